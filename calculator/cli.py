@@ -1,0 +1,152 @@
+"""python -m calculator: the estimate in the terminal.
+
+Flags are the schema's inputs, in nanoGPT's own form (--batch_size=32, as train.py's configurator takes them) or
+with dashes (--batch-size 32). Positional arguments are nanoGPT config files (e.g. config/train_gpt2.py): their
+`name = value` lines for known inputs are read (literals only; nothing is executed). Exit codes: 0 ok, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+from typing import Any
+
+from . import fmt, gpus, schema
+from .errors import InputError
+from .estimate import estimate
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m calculator",
+        description="How long will a nanoGPT-style training run take, and is what my log says normal?",
+        epilog="Inputs use nanoGPT's config names; --name=value and --name value both work. "
+               "Example: python -m calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 --n_head=12 --n_embd=768",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("config", nargs="*", help="nanoGPT config files (name = value lines; read, never executed)")
+    for group_key, group_title in schema.GROUPS.items():
+        g = p.add_argument_group(group_title)
+        for f in schema.FIELDS:
+            if f.group != group_key:
+                continue
+            names = [f"--{f.name}"] + ([f"--{f.name.replace('_', '-')}"] if "_" in f.name else [])
+            kw: dict[str, Any] = {"dest": f.name, "default": None, "metavar": f.kind.upper(),
+                                  "help": f"{f.help} [{f.range_text()}; default {f.default}]"}
+            if f.kind == "bool":
+                kw.update(nargs="?", const="true", metavar="BOOL")
+            g.add_argument(*names, **kw)
+    o = p.add_argument_group("Output")
+    o.add_argument("--json", action="store_true", help="print the result dict as JSON")
+    o.add_argument("--log", metavar="FILE", help="analyse a training log (a file, or - for stdin)")
+    o.add_argument("--list-gpus", action="store_true", help="list the GPU catalogue and exit")
+    return p
+
+
+def read_config_file(path: str) -> tuple[dict, list[str]]:
+    """Literal `name = value` assignments of a nanoGPT config file; returns (known inputs, ignored names)."""
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read(), filename=path)
+    found, ignored = {}, []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                ignored.append(name)
+                continue
+            (found.__setitem__(name, value) if name in schema.BY_NAME else ignored.append(name))
+    return found, ignored
+
+
+def table(r: dict) -> str:
+    t, v, g = r["text"], r["inputs"], r["gpu"]
+    rows = [
+        ("Scenario", ""),
+        ("model", f"{v['n_layer']} layers x {v['n_head']} heads x {v['n_embd']} wide, vocab {v['vocab_size']}, "
+                  f"block {v['block_size']}: {t['params']} parameters (nanoGPT count)"),
+        ("tokens per iteration", f"{t['tokens_per_iter']} = {v['batch_size']} x {v['gradient_accumulation_steps']} "
+                                 f"x {v['block_size']}"),
+        ("GPU", f"{v['num_gpus']} x {g['name']}, {v['dtype']}, compile={v['compile']}: peak {t['peak_tflops']} "
+                f"({g['peak_label']})"),
+        ("FLOPs per iteration", f"{t['flops_per_iter']} (6N + 12LHQT per token, nanoGPT estimate_mfu)"),
+        ("Speed after warm-up", ""),
+        ("time per iteration", f"{t['ms_per_iter']} (range {t['ms_per_iter_low']} to {t['ms_per_iter_high']})"),
+        ("MFU", f"{t['mfu']} of the {g['name']}'s peak ({r['mfu_source']}; range {t['mfu_low']} to "
+                f"{t['mfu_high']}); limited by {t['bound']}"),
+        ("throughput", f"{t['tokens_per_sec']} ({t['tokens_per_sec_per_gpu']} per GPU), {t['achieved_tflops']} "
+                       "per GPU"),
+        ("nanoGPT will print", f"mfu {t['nanogpt_printed_mfu']} (against an A100's 312 TFLOPS; -100.00% for the "
+                               "first 5 iterations)"),
+        ("First iteration", ""),
+        ("iteration 0 in the log", f"{t['first_iter_logged_seconds']}: compile {t['compile_seconds']}, eval-graph "
+                                   f"compile {t['eval_compile_seconds']}, step-0 eval {t['step0_eval_seconds']}, "
+                                   f"first step {t['first_step_seconds']}"),
+        ("plus start-up", f"{t['startup_seconds']} (CUDA context, model build) before the loop"),
+        ("Whole run", ""),
+        ("total", f"{t['total_seconds']} (range {t['total_seconds_low']} to {t['total_seconds_high']})"),
+        ("  warm-up", t["warmup_seconds"]),
+        ("  training steps", f"{t['training_seconds']} ({t['steps']} steps: max_iters + 1)"),
+        ("  later evals", f"{t['eval_seconds']} ({t['eval_count']} x {t['eval_each_seconds']})"),
+        ("  checkpoints", t["checkpoint_total_seconds"]),
+        ("Memory per GPU", f"{t['memory_need_gib']} of {t['memory_capacity_gib']}: {t['memory_verdict']}"),
+    ]
+    if r.get("feasibility"):
+        rows += [("Check", ""), ("verdict", r["feasibility"]["verdict"]), ("", t["feasibility"])]
+    width = max(len(k) for k, _ in rows) + 2
+    lines = []
+    for k, val in rows:
+        lines.append(f"\n{k}" if val == "" else f"  {k.ljust(width)}{val}")
+    for w in r["warnings"]:
+        lines.append(f"\nWARNING: {w}")
+    return "\n".join(lines).lstrip("\n")
+
+
+def gpu_table() -> str:
+    out = [f"{'id':<18}{'name':<34}{'fp16/bf16 TFLOPS':>18}{'memory GB':>11}"]
+    for g in gpus.list_gpus():
+        bf = g["bf16_tflops"]
+        peak = f"{g['fp16_tflops']:g}" + ("" if bf else " (no bf16)")
+        out.append(f"{g['id']:<18}{g['name']:<34}{peak:>18}{g['memory_gb']:>11g}")
+    out.append("custom            (give --custom_tflops, --custom_memory_gb, --custom_bandwidth_gbs)")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_gpus:
+        print(gpu_table())
+        return 0
+    try:
+        raw: dict[str, Any] = {}
+        for path in args.config:
+            try:
+                found, _ignored = read_config_file(path)
+            except (OSError, SyntaxError, ValueError) as e:
+                raise InputError("config", f"cannot read {path}: {e}") from None
+            raw.update(found)
+        raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
+        if args.log:
+            from .loganalysis import analyze  # the log analyzer (issue 5)
+            text = sys.stdin.read() if args.log == "-" else _read(args.log)
+            result = analyze(text, **raw)
+            print(json.dumps(result, indent=2) if args.json else result["report"])
+            return 0
+        result = estimate(**raw)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2) if args.json else table(result))
+    return 0
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError as e:
+        raise InputError("log", f"cannot read {path}: {e.strerror}") from None

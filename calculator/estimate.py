@@ -1,0 +1,242 @@
+"""estimate(): every number the site shows, from one set of inputs.
+
+Forward mode: from the scenario, the model's step time (speed.py) at its suggested MFU, or at the MFU the user
+assumes. Reverse mode (observed_ms_per_iter and/or reported_mfu given): the MFU that the observation implies on the
+chosen GPU, a feasibility verdict, and the time to finish at the observed speed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import fmt, gpus, memory, nanogpt, schema, speed, warmup
+from .errors import InputError
+from .feasibility import judge
+
+
+def estimate(**inputs) -> dict:
+    """Validate inputs (nanoGPT config names, see schema.FIELDS) and return a JSON-serialisable dict of results."""
+    return compute(schema.validate(inputs))
+
+
+def compute(v: dict, constants: dict | None = None) -> dict:
+    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json."""
+    c = constants or speed.CONSTANTS
+    gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
+    v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
+    peak_tflops, peak_label = gpus.peak_tflops(gpu, v["dtype"])
+    peak = peak_tflops * 1e12
+    bandwidth = gpu["bandwidth_gbs"] * 1e9
+    n_gpu = v["num_gpus"]
+    micro_steps = v["gradient_accumulation_steps"] // n_gpu  # nanoGPT: gradient_accumulation_steps //= world size
+
+    # -- nanoGPT's arithmetic (model.py get_num_params, estimate_mfu) --
+    params = nanogpt.num_params(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["bias"])
+    params_total = nanogpt.num_params(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["bias"],
+                                      non_embedding=False)
+    f_token = nanogpt.flops_per_token(params, v["n_layer"], v["n_head"], v["n_embd"], v["block_size"])
+    tokens_micro = v["batch_size"] * v["block_size"]
+    tokens_iter = tokens_micro * v["gradient_accumulation_steps"]  # all GPUs together
+    flops_iter = f_token * tokens_iter
+    flops_iter_gpu = nanogpt.flops_per_iter(f_token, v["block_size"], v["batch_size"], micro_steps)
+
+    # -- the model's step time and MFU --
+    w = speed.Workload(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["batch_size"], micro_steps,
+                       f_token, params_total, v["dtype"], v["compile"], n_gpu)
+    parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c)
+    model_step = parts["iteration_s"]
+    model_mfu = flops_iter_gpu / (model_step * peak)
+    lo_f, hi_f = c["mfu_range"]
+    mfu_cap = c["gemm_efficiency"]  # no training step beats a bare large matmul on the same card
+
+    if v["mfu"] is not None:
+        mfu, mfu_source = v["mfu"], "given"
+        mfu_low, mfu_high = mfu, mfu
+    else:
+        mfu, mfu_source = model_mfu, "model"
+        mfu_low, mfu_high = mfu * lo_f, min(mfu * hi_f, max(mfu, mfu_cap))
+
+    # -- reverse mode: what an observation implies --
+    observed = None
+    if v["observed_ms_per_iter"] is not None or v["reported_mfu"] is not None:
+        observed = _observed(v, flops_iter_gpu, peak)
+        mfu, mfu_source = observed["implied_mfu"], "observed"
+        mfu_low = mfu_high = mfu
+
+    step = flops_iter_gpu / (peak * mfu)
+    step_fast = flops_iter_gpu / (peak * mfu_high)
+    step_slow = flops_iter_gpu / (peak * mfu_low)
+    scale = step / model_step  # the eval passes run at the same efficiency as training steps
+
+    # -- evaluations: estimate_loss() on the master process, 2 x eval_iters forward passes at batch_size --
+    fwd = speed.micro_step_parts(w, peak, bandwidth, c, forward_only=True)["total_s"]
+    eval_each = 2 * v["eval_iters"] * fwd * scale
+    evals_later = v["max_iters"] // v["eval_interval"]  # nanoGPT evaluates when iter_num % eval_interval == 0
+    checkpoints = evals_later if v["checkpoint_seconds"] > 0 else 0  # saved at evals after iteration 0
+
+    first = warmup.first_iteration(v["n_layer"], v["compile"], step, eval_each, c)
+    warmup_s = first["first_iter_seconds"] - step  # everything iteration 0 costs beyond a normal step
+    steps_total = v["max_iters"] + 1  # `if iter_num > max_iters: break` after the step: max_iters + 1 steps
+
+    def total(step_s: float, warm_s: float) -> float:
+        return warm_s + steps_total * step_s + evals_later * eval_each * step_s / step + \
+            checkpoints * v["checkpoint_seconds"]
+
+    wl = c["warmup"]["range"]
+    compile_part = first["compile_seconds"] + first["eval_compile_seconds"]
+    total_s = total(step, warmup_s)
+    total_low = total(step_fast, warmup_s + compile_part * (wl[0] - 1))
+    total_high = total(step_slow, warmup_s + compile_part * (wl[1] - 1))
+
+    mem = memory.training_memory(params_total, v["n_layer"], v["n_embd"], v["vocab_size"], tokens_micro,
+                                 v["dtype"], v["compile"], c)
+    fit = memory.verdict(mem["peak_allocated_gib"], gpu["memory_gb"])
+
+    achieved = flops_iter_gpu / step
+    r = {
+        "inputs": v,
+        "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": peak_label,
+                "memory_gb": gpu["memory_gb"], "bandwidth_gbs": gpu["bandwidth_gbs"],
+                "unverified": list(gpu.get("unverified", [])), "source": gpu.get("sources", {}).get("tflops", "")},
+        "params": params,
+        "params_total": params_total,
+        "tokens_per_micro_step": tokens_micro,
+        "micro_steps_per_gpu": micro_steps,
+        "tokens_per_iter": tokens_iter,
+        "flops_per_token": f_token,
+        "flops_per_iter": flops_iter,
+        "flops_per_iter_per_gpu": flops_iter_gpu,
+        "peak_tflops": peak_tflops,
+        "mfu": mfu,
+        "mfu_low": mfu_low,
+        "mfu_high": mfu_high,
+        "mfu_source": mfu_source,
+        "model_mfu": model_mfu,
+        "model_ms_per_iter": model_step * 1000,
+        "bound": parts["bound"],
+        "ms_per_iter": step * 1000,
+        "ms_per_iter_low": step_fast * 1000,
+        "ms_per_iter_high": step_slow * 1000,
+        "tokens_per_sec": tokens_iter / step,
+        "tokens_per_sec_per_gpu": tokens_iter / step / n_gpu,
+        "achieved_tflops": achieved / 1e12,
+        "nanogpt_printed_mfu": achieved / nanogpt.NANOGPT_PROMISED_FLOPS,
+        "eval_count": evals_later,
+        "eval_each_seconds": eval_each,
+        "eval_seconds": evals_later * eval_each,
+        "checkpoint_count": checkpoints,
+        "checkpoint_total_seconds": checkpoints * v["checkpoint_seconds"],
+        "steps": steps_total,
+        "training_seconds": steps_total * step,
+        "warmup_seconds": warmup_s,
+        **first,
+        "total_seconds": total_s,
+        "total_seconds_low": total_low,
+        "total_seconds_high": total_high,
+        "memory_gib": mem["peak_allocated_gib"],
+        "memory": mem,
+        **fit,
+        "observed": observed,
+    }
+    r["feasibility"] = judge(r, mfu_cap, c) if observed else None
+    r["warnings"] = _warnings(r)
+    r["text"] = text(r)
+    _check_finite(r)
+    return r
+
+
+def _observed(v: dict, flops_iter_gpu: float, peak: float) -> dict:
+    out: dict = {"observed_ms_per_iter": v["observed_ms_per_iter"], "reported_mfu": v["reported_mfu"]}
+    if v["reported_mfu"] is not None:
+        # nanoGPT prints 100 x flops_per_iter / dt / 312e12 (estimate_mfu), whatever the GPU.
+        achieved = v["reported_mfu"] / 100 * nanogpt.NANOGPT_PROMISED_FLOPS
+        out["true_mfu_from_reported"] = achieved / peak
+        out["ms_per_iter_from_reported"] = flops_iter_gpu / achieved * 1000
+    if v["observed_ms_per_iter"] is not None:
+        out["implied_mfu"] = flops_iter_gpu / (v["observed_ms_per_iter"] / 1000) / peak
+    else:
+        out["implied_mfu"] = out["true_mfu_from_reported"]
+    return out
+
+
+def _warnings(r: dict) -> list[str]:
+    w = []
+    f = r["feasibility"]
+    if f and f["verdict"] in ("impossible", "implausible"):
+        w.append(f["message"])
+    if r["memory_verdict"] == "does not fit":
+        w.append(f"Does not fit in memory: about {fmt.gib(r['memory_need_gib'])} needed on a "
+                 f"{fmt.gib(r['memory_capacity_gib'])} card. Lower batch_size (and raise "
+                 "gradient_accumulation_steps to keep the tokens per iteration).")
+    elif r["memory_verdict"] == "tight":
+        w.append(f"Memory is tight: about {fmt.gib(r['memory_need_gib'])} of "
+                 f"{fmt.gib(r['memory_capacity_gib'])}; another process on the GPU could push it out of memory.")
+    if r["gpu"]["unverified"]:
+        w.append(f"Some figures for the {r['gpu']['name']} are unverified ({', '.join(r['gpu']['unverified'])}).")
+    return w
+
+
+def text(r: dict) -> dict:
+    """Every displayed number as text, formatted in Python (fmt.py) for the CLI and both versions of the page."""
+    t = {
+        "params": fmt.count(r["params"]),
+        "params_exact": fmt.exact(r["params"]),
+        "params_total": fmt.count(r["params_total"]),
+        "tokens_per_iter": fmt.exact(r["tokens_per_iter"]),
+        "tokens_per_micro_step": fmt.exact(r["tokens_per_micro_step"]),
+        "micro_steps_per_gpu": fmt.exact(r["micro_steps_per_gpu"]),
+        "flops_per_token": fmt.flops(r["flops_per_token"]),
+        "flops_per_iter": fmt.flops(r["flops_per_iter"]),
+        "flops_per_iter_per_gpu": fmt.flops(r["flops_per_iter_per_gpu"]),
+        "peak_tflops": fmt.tflops(r["peak_tflops"]),
+        "mfu": fmt.percent(r["mfu"]),
+        "mfu_low": fmt.percent(r["mfu_low"]),
+        "mfu_high": fmt.percent(r["mfu_high"]),
+        "model_mfu": fmt.percent(r["model_mfu"]),
+        "model_ms_per_iter": fmt.ms_per_iter(r["model_ms_per_iter"]),
+        "ms_per_iter": fmt.ms_per_iter(r["ms_per_iter"]),
+        "ms_per_iter_low": fmt.ms_per_iter(r["ms_per_iter_low"]),
+        "ms_per_iter_high": fmt.ms_per_iter(r["ms_per_iter_high"]),
+        "tokens_per_sec": fmt.rate(r["tokens_per_sec"]),
+        "tokens_per_sec_per_gpu": fmt.rate(r["tokens_per_sec_per_gpu"]),
+        "achieved_tflops": fmt.tflops(r["achieved_tflops"]),
+        "nanogpt_printed_mfu": fmt.percent(r["nanogpt_printed_mfu"], 4),
+        "eval_each_seconds": fmt.duration(r["eval_each_seconds"]),
+        "eval_seconds": fmt.duration(r["eval_seconds"]),
+        "eval_count": fmt.exact(r["eval_count"]),
+        "checkpoint_total_seconds": fmt.duration(r["checkpoint_total_seconds"]) if r["checkpoint_count"] else "none",
+        "steps": fmt.exact(r["steps"]),
+        "training_seconds": fmt.duration(r["training_seconds"]),
+        "warmup_seconds": fmt.duration(r["warmup_seconds"]),
+        "startup_seconds": fmt.duration(r["startup_seconds"]),
+        "compile_seconds": fmt.duration(r["compile_seconds"]),
+        "eval_compile_seconds": fmt.duration(r["eval_compile_seconds"]),
+        "step0_eval_seconds": fmt.duration(r["step0_eval_seconds"]),
+        "first_step_seconds": fmt.duration(r["first_step_seconds"]),
+        "first_iter_logged_seconds": fmt.duration(r["first_iter_logged_seconds"]),
+        "first_iter_seconds": fmt.duration(r["first_iter_seconds"]),
+        "total_seconds": fmt.duration(r["total_seconds"]),
+        "total_seconds_low": fmt.duration(r["total_seconds_low"]),
+        "total_seconds_high": fmt.duration(r["total_seconds_high"]),
+        "memory_gib": fmt.gib(r["memory_gib"]),
+        "memory_need_gib": fmt.gib(r["memory_need_gib"]),
+        "memory_capacity_gib": fmt.gib(r["memory_capacity_gib"]),
+        "memory_verdict": r["memory_verdict"],
+        "bound": r["bound"],
+    }
+    if r["feasibility"]:
+        t["feasibility"] = r["feasibility"]["message"]
+    return t
+
+
+def _check_finite(obj, path: str = "result") -> None:
+    """Guarantee: no NaN or infinity ever leaves the calculator."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        raise InputError(path.split(".")[1] if "." in path else "inputs",
+                         "these inputs give a result too large to compute; use smaller values")
+    if isinstance(obj, dict):
+        for k, val in obj.items():
+            _check_finite(val, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for val in obj:
+            _check_finite(val, path)

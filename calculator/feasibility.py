@@ -1,0 +1,56 @@
+"""Is an observed or claimed speed physically possible on this GPU, and if not, by how much is it off?
+
+The bound is simple physics: a step needs flops_per_iter FLOPs (nanoGPT's own count, per GPU), and no GPU does
+more than its spec-sheet peak. An MFU above 100% is impossible; above the rate a bare, large matmul reaches
+(gemm_efficiency: 78% on the H100, the `_gemm` calibration line) no real training step has been measured.
+"""
+
+from __future__ import annotations
+
+from . import fmt
+
+SLOW_CAUSES = (
+    "the GPU is shared or thermally/power throttled",
+    "the data loader or CPU cannot keep up (check GPU utilisation in nvidia-smi)",
+    "torch.compile is off or recompiling (look for recompilation warnings)",
+    "a slower dtype than you think (float32, or bfloat16 emulated on a GPU without BF16 tensor cores)",
+    "batch_size too small to fill the GPU",
+)
+
+
+def judge(r: dict, mfu_cap: float, constants: dict) -> dict:
+    """Verdict on r["observed"] (from estimate.compute): impossible / implausible / optimistic / as expected / slow."""
+    obs = r["observed"]
+    implied = obs["implied_mfu"]
+    ms = r["ms_per_iter"]
+    model_ms = r["model_ms_per_iter"]
+    lo_f, hi_f = constants["mfu_range"]
+    model_lo, model_hi = r["model_mfu"] * lo_f, min(r["model_mfu"] * hi_f, max(r["model_mfu"], mfu_cap))
+    gpu = r["gpu"]["name"]
+    need_tflops = r["flops_per_iter_per_gpu"] / (ms / 1000) / 1e12
+    what = (f"{fmt.ms_per_iter(ms)} means {fmt.tflops(need_tflops)} per GPU, an MFU of {fmt.percent(implied)} "
+            f"on the {gpu} (peak {fmt.tflops(r['peak_tflops'])})")
+    if obs.get("reported_mfu") is not None and obs.get("observed_ms_per_iter") is None:
+        what = (f"nanoGPT's printed mfu {obs['reported_mfu']:g}% is against an A100's 312 TFLOPS: "
+                f"{fmt.tflops(need_tflops)}, a true MFU of {fmt.percent(implied)} on the {gpu}")
+    if implied > 1:
+        verdict = "impossible"
+        message = (f"Impossible: {what}. That is {fmt.times(implied)} the card's peak; the model expects "
+                   f"{fmt.ms_per_iter(model_ms)}, so the claim is {fmt.times(model_ms / ms)} too fast.")
+    elif implied > mfu_cap:
+        verdict = "implausible"
+        message = (f"Implausible: {what}, above the {fmt.percent(mfu_cap)} that a bare large matmul reaches; "
+                   f"no real training step gets there. The model expects {fmt.ms_per_iter(model_ms)}.")
+    elif implied > model_hi:
+        verdict = "optimistic"
+        message = (f"Faster than expected but possible: {what}; the model expects {fmt.ms_per_iter(model_ms)} "
+                   f"({fmt.percent(model_lo)} to {fmt.percent(model_hi)} MFU).")
+    elif implied >= model_lo:
+        verdict = "as expected"
+        message = f"As expected: {what}; the model expects {fmt.ms_per_iter(model_ms)}."
+    else:
+        verdict = "slow"
+        message = (f"Slower than expected: {what}; the model expects {fmt.ms_per_iter(model_ms)}, so this run is "
+                   f"{fmt.percent(ms / model_ms - 1, 2)} slower. Likely causes: " + "; ".join(SLOW_CAUSES) + ".")
+    return {"verdict": verdict, "implied_mfu": implied, "ratio_to_peak": implied,
+            "ratio_to_model": model_ms / ms, "message": message}

@@ -1,0 +1,173 @@
+"""The GPU catalogue: peak throughput, memory and bandwidth of the GPUs people train nanoGPT on.
+
+The numbers live in data/gpus.json, encoded from /work/shared/reference/gpu-peaks.md (each entry names its sources
+and lists the figures the reference marks unverified). This module loads them once, finds a GPU by a forgiving id,
+and says which peak a nanoGPT run uses for its dtype.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import re
+from pathlib import Path
+
+from .errors import InputError
+
+# The peak nanoGPT divides by when it prints "mfu": model.py, GPT.estimate_mfu:
+#     flops_promised = 312e12  # A100 GPU bfloat16 peak flops is 312 TFLOPS
+# so the printed MFU is against an A100 whatever GPU the run is on.
+A100_NANOGPT_PEAK_TFLOPS = 312.0
+
+# Plain file reading: in Pyodide the package is a zip unpacked to disk, so this path exists there too.
+_DATA = json.loads((Path(__file__).with_name("data") / "gpus.json").read_text(encoding="utf-8"))
+ABOUT: dict = _DATA["_about"]
+CATALOGUE: dict[str, dict] = {g["id"]: g for g in _DATA["gpus"]}  # in display order (see list_gpus)
+
+# Words people put in front of a model number that say nothing about which GPU it is.
+_VENDOR_WORDS = {"nvidia", "geforce", "tesla", "amd", "instinct", "radeon"}
+
+
+def _key(text: str) -> str:
+    """Lookup key: lower case, vendor words dropped, only letters and digits ("NVIDIA GeForce RTX 4090" -> "rtx4090")."""
+    words = re.split(r"[^a-z0-9]+", text.lower())
+    return "".join(w for w in words if w not in _VENDOR_WORDS)
+
+
+# Explicit aliases beyond the ids and names, e.g. what torch.cuda.get_device_name() prints.
+_ALIASES = {
+    "H100 80GB HBM3": "h100-sxm",  # torch's name for the SXM part ("NVIDIA H100 PCIe" for the other)
+    "H100 SXM5": "h100-sxm",
+    "H200 SXM": "h200",
+    "H200 141GB": "h200",
+    "A100 40GB SXM": "a100-40gb",
+    "A100 80GB SXM": "a100-80gb",
+    "V100 16GB": "v100",
+    "V100 SXM2": "v100",
+    "V100-SXM2-16GB": "v100",
+    "V100 32GB": "v100-32gb",
+    "V100-SXM2-32GB": "v100-32gb",
+    "RTX 4060 Ti 8GB": "rtx-4060-ti",
+    "A10G AWS": "a10g",
+}
+# Names that fit more than one entry: an error lists the choices rather than guessing.
+_AMBIGUOUS = {
+    "a100": ("a100-40gb", "a100-80gb"),
+    "a100sxm": ("a100-40gb", "a100-80gb"),
+    "a100pcie": ("a100-40gb", "a100-80gb"),  # SXM entries; their notes give the PCIe power and bandwidth
+    "h100": ("h100-sxm", "h100-pcie"),
+}
+
+
+def _build_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+
+    def add(text: str, gpu_id: str) -> None:
+        key = _key(text)
+        if lookup.get(key, gpu_id) != gpu_id:
+            raise RuntimeError(f"gpus.json: '{text}' would name both {lookup[key]} and {gpu_id}")
+        lookup[key] = gpu_id
+
+    for gpu_id, g in CATALOGUE.items():
+        add(gpu_id, gpu_id)
+        add(g["name"], gpu_id)
+        if gpu_id.startswith("rtx-"):
+            add(gpu_id[len("rtx-"):], gpu_id)  # "4090" -> rtx-4090
+    for alias, gpu_id in _ALIASES.items():
+        add(alias, gpu_id)
+    return lookup
+
+
+_LOOKUP = _build_lookup()
+
+
+def _suggest(gpu_id: str) -> list[str]:
+    """Up to three ids close to a mistyped one, matched against ids and names."""
+    text = re.sub(r"[^a-z0-9]+", "-", gpu_id.lower()).strip("-")
+    by_name = {g["name"].lower(): i for i, g in CATALOGUE.items()}
+    matches = difflib.get_close_matches(text, list(CATALOGUE) + list(by_name), n=6, cutoff=0.6)
+    ids = [by_name.get(m, m) for m in matches]
+    return list(dict.fromkeys(ids))[:3]  # dedupe, keep the best first
+
+
+def _custom(custom: dict | None) -> dict:
+    """An entry from the user's own figures; the schema has already checked their ranges."""
+    custom = custom or {}
+    for name in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs"):
+        if custom.get(name) is None:
+            raise InputError(name, "is required when gpu is 'custom'")
+    peak = custom["custom_tflops"]
+    given = "given by the user"
+    return {
+        "id": "custom", "name": "Custom GPU", "vendor": "custom", "segment": "custom", "arch": None,
+        # one peak for every tensor dtype; no separate non-tensor FP32 figure
+        "tflops": {"bf16": peak, "fp16": peak, "tf32": peak, "fp32": None},
+        "memory_gb": custom["custom_memory_gb"], "bandwidth_gbs": custom["custom_bandwidth_gbs"], "tdp_w": None,
+        "sources": {"tflops": given, "memory_gb": given, "bandwidth_gbs": given, "tdp_w": "not given"},
+        "unverified": [], "notes": "custom_tflops is used as the peak for bfloat16, float16 and float32 (TF32)",
+    }
+
+
+def get_gpu(gpu_id: str, custom: dict | None = None) -> dict:
+    """The catalogue entry (a copy) for an id, a name or an alias, matched ignoring case, spaces and underscores.
+
+    gpu_id "custom" builds an entry from custom = {"custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs"}.
+    """
+    text = str(gpu_id).strip()
+    key = _key(text)
+    if key == "custom":
+        return _custom(custom)
+    if key in _LOOKUP:
+        return copy.deepcopy(CATALOGUE[_LOOKUP[key]])
+    if key in _AMBIGUOUS:
+        choices = " or ".join(f"{i} ({CATALOGUE[i]['name']})" for i in _AMBIGUOUS[key])
+        raise InputError("gpu", f"'{text}' could be {choices}; give one of those ids")
+    suggestions = _suggest(text)
+    if suggestions:
+        raise InputError("gpu", f"unknown GPU '{text}'; did you mean: {', '.join(suggestions)}? (or 'custom')")
+    raise InputError("gpu", f"unknown GPU '{text}'; known: {', '.join(CATALOGUE)} (or 'custom')")
+
+
+def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
+    """The dense peak (TFLOPS) a nanoGPT run on this GPU uses for its dtype, and which unit that is.
+
+    Follows nanoGPT's train.py: bfloat16/float16 run matmuls under torch.autocast on the tensor cores with FP32
+    accumulate; float32 runs with torch.backends.cuda.matmul.allow_tf32 = True, so on TF32 tensor cores where the
+    GPU has them, else at the plain FP32 rate.
+    """
+    tf = gpu["tflops"]
+    name = gpu["name"]
+    custom = gpu.get("segment") == "custom"
+    if dtype == "bfloat16":
+        if tf["bf16"] is None:
+            raise InputError("dtype", f"the {name} has no BF16 tensor cores; use float16. (torch.cuda."
+                             "is_bf16_supported() can still say True, as it does on a T4, through emulation, which "
+                             "is slow, so nanoGPT's default picks bfloat16 there)")
+        peak, label = tf["bf16"], "BF16 tensor (FP32 accumulate)"
+    elif dtype == "float16":
+        peak, label = tf["fp16"], "FP16 tensor (FP32 accumulate)"
+    elif dtype == "float32":
+        if tf["tf32"] is not None:
+            peak, label = tf["tf32"], "TF32 tensor"
+        else:
+            peak, label = tf["fp32"], "FP32 (no TF32 tensor cores)"
+    else:
+        raise InputError("dtype", f"must be one of float32, bfloat16, float16, not '{dtype}'")
+    if peak is None:
+        raise InputError("dtype", f"the catalogue has no {dtype} peak for the {name}; choose another dtype, or "
+                         "gpu=custom with your own peak")
+    if custom:
+        label = "custom peak (given by the user)"
+    return float(peak), label
+
+
+def list_gpus() -> list[dict]:
+    """Every GPU in display order (consumer by generation, then datacenter) for the GPU picker and the CLI."""
+    return [
+        {
+            "id": g["id"], "name": g["name"], "vendor": g["vendor"], "segment": g["segment"], "arch": g["arch"],
+            "bf16_tflops": g["tflops"]["bf16"], "fp16_tflops": g["tflops"]["fp16"], "memory_gb": g["memory_gb"],
+        }
+        for g in CATALOGUE.values()
+    ]

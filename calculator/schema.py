@@ -1,0 +1,286 @@
+"""The schema of inputs: one table that drives the CLI flags, the form fields, the URL parameters, the validation
+messages and the docs table.
+
+Names are nanoGPT's config names (train.py / model.py GPTConfig), so a user can paste their config or command line.
+Defaults are the scenario people ask about most: a ~40M-parameter GPT at 16 x 32 x 1024 tokens per iteration, fp16,
+torch.compile, on an RTX 4070.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "int" | "float" | "bool" | "choice" | "gpu"
+    default: Any
+    group: str  # "model" | "batch" | "run" | "hardware" | "check"
+    label: str
+    help: str
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    optional: bool = False  # None (absent) is a valid value
+    exclusive_min: bool = False
+    unit: str = ""
+    cli_only: bool = False
+
+    def range_text(self) -> str:
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind in ("choice",):
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "gpu":
+            return "a GPU id from the catalogue, or 'custom'"
+        lo = _num_text(self.min) if self.min is not None else None
+        hi = _num_text(self.max) if self.max is not None else None
+        what = "a whole number" if self.kind == "int" else "a number"
+        if lo is not None and hi is not None:
+            op = "<" if self.exclusive_min else "<="
+            return f"{what} with {lo} {op} {self.name} <= {hi}"
+        if lo is not None:
+            return f"{what} >= {lo}"
+        return what
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "kind": self.kind, "default": self.default, "group": self.group,
+            "label": self.label, "help": self.help, "min": self.min, "max": self.max,
+            "choices": list(self.choices), "optional": self.optional, "unit": self.unit,
+            "range_text": self.range_text(),
+        }
+
+
+def _num_text(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}".replace(",", "_") if abs(x) >= 100_000 else str(int(x))
+    return repr(float(x))
+
+
+GROUPS = {
+    "model": "Model",
+    "batch": "Batch",
+    "run": "Run",
+    "hardware": "Hardware",
+    "check": "Check a claim",
+}
+
+FIELDS: tuple[Field, ...] = (
+    # -- model (nanoGPT model.py GPTConfig; defaults are the ~40M scenario) --
+    Field("n_layer", "int", 6, "model", "Layers", "Transformer blocks (n_layer).", 1, 1000),
+    Field("n_head", "int", 8, "model", "Heads", "Attention heads per block; must divide n_embd.", 1, 1024),
+    Field("n_embd", "int", 512, "model", "Embedding width", "Model width (n_embd).", 1, 131072),
+    Field("vocab_size", "int", 50304, "model", "Vocabulary",
+          "Tokens in the vocabulary; nanoGPT pads GPT-2's 50257 to 50304.", 1, 10_000_000),
+    Field("block_size", "int", 1024, "model", "Context length", "Tokens per sequence (block_size).", 1, 1_048_576,
+          unit="tokens"),
+    Field("bias", "bool", False, "model", "Bias", "Biases in Linear and LayerNorm layers (nanoGPT train.py: False)."),
+    # -- batch --
+    Field("batch_size", "int", 16, "batch", "Micro-batch", "Sequences per forward/backward pass, per GPU.",
+          1, 65536, unit="sequences"),
+    Field("gradient_accumulation_steps", "int", 32, "batch", "Gradient accumulation",
+          "Micro-steps per iteration, summed over all GPUs (nanoGPT divides it by the number of GPUs).",
+          1, 1_000_000),
+    # -- run --
+    Field("max_iters", "int", 6000, "run", "Iterations", "max_iters: nanoGPT runs max_iters + 1 steps.",
+          0, 1e12),
+    Field("eval_interval", "int", 2000, "run", "Eval every", "An evaluation (and checkpoint) every this many "
+          "iterations, including iteration 0.", 1, 1e12, unit="iterations"),
+    Field("eval_iters", "int", 200, "run", "Eval batches", "Batches per split in each evaluation (train and val).",
+          0, 1_000_000),
+    Field("checkpoint_seconds", "float", 0.0, "run", "Checkpoint cost",
+          "Seconds to save a checkpoint at each evaluation after iteration 0 (0 to leave it out).", 0, 86400,
+          unit="s"),
+    # -- hardware --
+    Field("gpu", "gpu", "rtx-4070", "hardware", "GPU", "Which GPU (the peak used is shown beside it)."),
+    Field("num_gpus", "int", 1, "hardware", "GPUs", "Data-parallel GPUs (DDP); must divide "
+          "gradient_accumulation_steps.", 1, 100_000),
+    Field("dtype", "choice", "float16", "hardware", "dtype", "nanoGPT's dtype: autocast precision; float32 uses "
+          "TF32 tensor cores where the GPU has them (nanoGPT allows TF32).", choices=("float32", "bfloat16", "float16")),
+    Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
+    Field("mfu", "float", None, "hardware", "Assumed MFU", "Model FLOPs utilisation as a fraction (0.35 = 35%); "
+          "leave empty for the model's suggestion.", 0, 1, optional=True, exclusive_min=True),
+    Field("custom_tflops", "float", 100.0, "hardware", "Custom peak",
+          "Dense tensor-core peak for the chosen dtype, used when gpu=custom.", 0.001, 100_000,
+          unit="TFLOPS"),
+    Field("custom_memory_gb", "float", 24.0, "hardware", "Custom memory", "GPU memory, used when gpu=custom.",
+          0.1, 100_000, unit="GB"),
+    Field("custom_bandwidth_gbs", "float", 1000.0, "hardware", "Custom bandwidth",
+          "Memory bandwidth, used when gpu=custom.", 1, 1_000_000, unit="GB/s"),
+    # -- check a claim / a running job (reverse mode) --
+    Field("observed_ms_per_iter", "float", None, "check", "Observed ms/iter",
+          "A time per iteration from a log or a claim, in milliseconds.", 0, 1e12, optional=True,
+          exclusive_min=True, unit="ms"),
+    Field("reported_mfu", "float", None, "check", "Printed MFU",
+          "The mfu nanoGPT printed, in percent (it is against an A100's 312 TFLOPS).", 0, 1e9, optional=True,
+          exclusive_min=True, unit="%"),
+)
+
+BY_NAME = {f.name: f for f in FIELDS}
+DEFAULTS = {f.name: f.default for f in FIELDS}
+
+_TRUE = {"true", "1", "yes", "on", "y", "t"}
+_FALSE = {"false", "0", "no", "off", "n", "f"}
+
+
+def _coerce(f: Field, value: Any) -> Any:
+    """Turn a raw value (Python value or text from a flag, a form or a URL) into the field's type."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        if f.optional:
+            return None
+        raise InputError(f.name, f"is required: {f.range_text()}")
+    if f.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise InputError(f.name, f"must be true or false, not {_show(value)}")
+    if f.kind in ("choice", "gpu"):
+        text = str(value).strip().strip("'\"")
+        if f.kind == "gpu":
+            return text.lower()
+        if text not in f.choices:
+            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        return text
+    # numbers
+    if isinstance(value, bool):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    if isinstance(value, (int, float)):
+        num = value
+    else:
+        text = str(value).strip().replace("_", "")
+        if f.name == "mfu" and text.endswith("%"):
+            text = str(_parse_float(f, text[:-1]) / 100)
+        num = _parse_float(f, text)
+    if isinstance(num, float) and not math.isfinite(num):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    if f.kind == "int":
+        if isinstance(num, float):
+            if not num.is_integer():
+                raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+            num = int(num)
+    else:
+        num = float(num)
+    if f.min is not None and (num < f.min or (f.exclusive_min and num == f.min)):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    if f.max is not None and num > f.max:
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    return num
+
+
+def _parse_float(f: Field, text: str) -> float:
+    try:
+        if text.lstrip("+-").isdigit():
+            return int(text)
+        num = float(text)
+    except (ValueError, OverflowError):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(text)}") from None
+    if not math.isfinite(num):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(text)}")
+    return num
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    text = repr(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "...'"
+
+
+def validate(raw: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Check and coerce every input; return the full set of inputs (defaults filled in).
+
+    Raises InputError naming the first bad field. Unknown names are errors too (a typo must not be ignored).
+    """
+    given = dict(raw or {})
+    given.update(kwargs)
+    out: dict[str, Any] = {}
+    for name in given:
+        if name not in BY_NAME:
+            raise InputError(name, "is not an input of this calculator; known inputs: " + ", ".join(BY_NAME))
+    for f in FIELDS:
+        out[f.name] = _coerce(f, given[f.name]) if f.name in given else f.default
+    _cross_checks(out)
+    return out
+
+
+def _cross_checks(v: dict[str, Any]) -> None:
+    if v["n_embd"] % v["n_head"] != 0:
+        raise InputError("n_head", f"must divide n_embd ({v['n_embd']} is not a multiple of {v['n_head']}); "
+                                   "nanoGPT asserts n_embd % n_head == 0")
+    if v["gradient_accumulation_steps"] % v["num_gpus"] != 0:
+        raise InputError("gradient_accumulation_steps",
+                         f"must be a multiple of num_gpus ({v['num_gpus']}): nanoGPT asserts "
+                         "gradient_accumulation_steps % ddp_world_size == 0")
+
+
+def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
+    """Read inputs from a URL query string; never raises.
+
+    Each bad or unknown parameter falls back to its default and is reported; the first value of a repeated key wins.
+    """
+    errors: list[InputError] = []
+    values: dict[str, Any] = {}
+    seen: set[str] = set()
+    try:
+        pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=1000)
+    except ValueError:
+        return dict(DEFAULTS), [InputError("query", "has too many parameters; all inputs are at their defaults")]
+    for key, raw in pairs:
+        if key in seen:
+            continue
+        seen.add(key)
+        f = BY_NAME.get(key)
+        if f is None:
+            errors.append(InputError(_clip(key), "is not an input of this calculator; it was ignored"))
+            continue
+        try:
+            values[key] = _coerce(f, raw)
+        except InputError as e:
+            errors.append(InputError(f.name, e.message + f"; using the default ({f.default})"))
+    merged = dict(DEFAULTS)
+    merged.update(values)
+    try:
+        _cross_checks(merged)
+    except InputError as e:
+        errors.append(InputError(e.field, e.message + f"; using the default ({BY_NAME[e.field].default})"))
+        merged[e.field] = BY_NAME[e.field].default
+        try:
+            _cross_checks(merged)
+        except InputError:
+            return dict(DEFAULTS), errors
+    return merged, errors
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_query(inputs: dict[str, Any]) -> str:
+    """The query string for a share link: only values that differ from the defaults, in schema order."""
+    pairs = []
+    for f in FIELDS:
+        v = inputs.get(f.name, f.default)
+        if v is None or v == f.default:
+            continue
+        if f.kind == "bool":
+            v = "true" if v else "false"
+        elif isinstance(v, float) and v.is_integer() and f.kind == "float":
+            v = repr(v)
+        pairs.append((f.name, str(v)))
+    return urlencode(pairs)
+
+
+def docs_table() -> list[dict]:
+    """Rows for the inputs table on the page and in the README."""
+    return [f.to_dict() for f in FIELDS]

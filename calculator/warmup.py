@@ -1,0 +1,45 @@
+"""The first iteration: why nanoGPT's iteration 0 takes 10-30 s, and how long each part is (all estimates).
+
+nanoGPT train.py sets `t0 = time.time()` just before the loop and prints `dt = t1 - t0` for each iteration, so the
+"iter 0" line includes everything the loop does first:
+  - the step-0 evaluation: `if iter_num % eval_interval == 0` runs estimate_loss() (eval_iters forward passes on the
+    train split and as many on val) before the first step; in eval mode under no_grad, torch.compile builds a
+    second graph for it;
+  - torch.compile's first compile of the training graph (Dynamo tracing, Inductor code generation and autotuning),
+    which grows with the number of layers; a warm TorchInductor cache (same graph compiled before on the machine)
+    makes it several times faster;
+  - the first step itself, with cuBLAS/cuDNN initialisation and the allocator growing its pools.
+Before t0, and so not in the printed iter 0, the process creates the CUDA context and builds and moves the model
+("startup" here). The calibration measured: CUDA init 0.15-0.33 s, model build and .to(device) 5.2-7.1 s.
+
+The constants are read from data/speed_model.json ("warmup"), measured on the H100 calibration runs: the first
+training compile of a 6-layer and a 12-layer model (first_iter_s minus a steady step), the eval-graph compile
+(first estimate_loss call minus the second) and a cached recompile (the fp16 run that followed the bf16 one).
+"""
+
+from __future__ import annotations
+
+
+def first_iteration(n_layer: int, compile_: bool, step_s: float, eval_s: float, constants: dict,
+                    cached: bool = False) -> dict:
+    w = constants["warmup"]
+    startup = w["startup_s"]
+    if compile_:
+        train_compile = w["compile_base_s"] + w["compile_layer_s"] * n_layer
+        if cached:
+            train_compile *= w["cached_ratio"]
+        eval_compile = train_compile * w["eval_compile_ratio"] if eval_s > 0 else 0.0
+    else:
+        train_compile = eval_compile = 0.0
+    # Compiled runs pay cuBLAS/allocator start-up inside the compile time measured above; eager runs pay it here.
+    first_step_extra = 0.0 if compile_ else w["eager_first_step_extra_s"]
+    logged = eval_compile + eval_s + train_compile + first_step_extra + step_s
+    return {
+        "startup_seconds": startup,
+        "compile_seconds": train_compile,
+        "eval_compile_seconds": eval_compile,
+        "step0_eval_seconds": eval_s,
+        "first_step_seconds": step_s + first_step_extra,
+        "first_iter_logged_seconds": logged,  # what nanoGPT prints as "iter 0: ... time"
+        "first_iter_seconds": startup + logged,  # what the user waits for, from launch
+    }

@@ -1,0 +1,79 @@
+"""The page's door into the calculator: JSON text in, JSON text out, so the JavaScript glue stays thin (it never
+converts Python objects) and the build-time pre-rendering uses the very same functions.
+
+    from_url(query)          -> {"inputs", "query", "errors", "result"}   (bad URL params fall back, never raise)
+    from_form(fields_json)   -> {"ok", "inputs", "query", "errors", "result"}  (all bad fields reported at once)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import schema
+from .errors import InputError
+from .estimate import compute
+
+
+def _err(e: InputError) -> dict:
+    return {"field": e.field, "message": str(e)}
+
+
+def _result(inputs: dict) -> tuple[dict | None, list[dict]]:
+    try:
+        return compute(inputs), []
+    except InputError as e:  # e.g. an unknown GPU id or bfloat16 on a T4: caught per field, never a crash
+        return None, [_err(e)]
+
+
+def evaluate_url(query: str) -> dict:
+    inputs, errors = schema.from_query(query or "")
+    result, more = _result(inputs)
+    if result is None:  # the one field that made the computation fail falls back to its default
+        bad = more[0]["field"]
+        if bad in schema.BY_NAME:
+            inputs[bad] = schema.BY_NAME[bad].default
+            errors.append(InputError(bad, more[0]["message"].split(": ", 1)[-1] + "; using the default"))
+            result, more = _result(inputs)
+        if result is None:
+            inputs = dict(schema.DEFAULTS)
+            result, more = _result(inputs)
+    return {"inputs": inputs, "query": schema.to_query(inputs), "errors": [_err(e) for e in errors] + more,
+            "result": result}
+
+
+def evaluate_form(fields: dict[str, Any]) -> dict:
+    """Form values (text) by schema name; unknown names are ignored, empty optional fields are None."""
+    coerced: dict[str, Any] = {}
+    errors: list[dict] = []
+    for f in schema.FIELDS:
+        if f.name not in fields:
+            continue
+        try:
+            coerced[f.name] = schema._coerce(f, fields[f.name])
+        except InputError as e:
+            errors.append(_err(e))
+    if errors:
+        return {"ok": False, "inputs": None, "query": None, "errors": errors, "result": None}
+    try:
+        inputs = schema.validate(coerced)
+    except InputError as e:
+        return {"ok": False, "inputs": None, "query": None, "errors": [_err(e)], "result": None}
+    result, errs = _result(inputs)
+    return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs), "errors": errs,
+            "result": result}
+
+
+def from_url(query: str) -> str:
+    return json.dumps(evaluate_url(query))
+
+
+def from_form(fields_json: str) -> str:
+    try:
+        fields = json.loads(fields_json)
+        if not isinstance(fields, dict):
+            raise ValueError
+    except ValueError:
+        return json.dumps({"ok": False, "errors": [{"field": "form", "message": "form: unreadable input"}],
+                           "inputs": None, "query": None, "result": None})
+    return json.dumps(evaluate_form(fields))
