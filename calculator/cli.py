@@ -54,12 +54,29 @@ def read_config_file(path: str) -> tuple[dict, list[str]]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
             try:
-                value = ast.literal_eval(node.value)
+                value = _literal(node.value)
             except ValueError:
                 ignored.append(name)
                 continue
             (found.__setitem__(name, value) if name in schema.BY_NAME else ignored.append(name))
     return found, ignored
+
+
+_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+        ast.FloorDiv: lambda a, b: a // b, ast.Div: lambda a, b: a / b}
+
+
+def _literal(node: ast.AST):
+    """A literal, or arithmetic on numeric literals (nanoGPT's configs write `gradient_accumulation_steps = 5 * 8`)."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        a, b = _literal(node.left), _literal(node.right)
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)) or \
+                (isinstance(node.op, (ast.Div, ast.FloorDiv)) and b == 0):
+            raise ValueError("not a numeric expression")
+        if abs(a) > 1e15 or abs(b) > 1e15:
+            raise ValueError("number too large")
+        return _OPS[type(node.op)](a, b)
+    return ast.literal_eval(node)
 
 
 def table(r: dict) -> str:

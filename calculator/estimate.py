@@ -114,6 +114,8 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "model_mfu": model_mfu,
         "model_ms_per_iter": model_step * 1000,
         "bound": parts["bound"],
+        "allreduce_seconds": parts["allreduce_s"],
+        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, bandwidth, gpu, c) * 1000 if n_gpu > 1 else model_step * 1000,
         "ms_per_iter": step * 1000,
         "ms_per_iter_low": step_fast * 1000,
         "ms_per_iter_high": step_slow * 1000,
@@ -145,6 +147,12 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     return r
 
 
+def _one_gpu_step(w: speed.Workload, peak: float, bandwidth: float, gpu: dict, c: dict) -> float:
+    """The same global batch on one GPU: all micro-steps, no all-reduce (to flag DDP that slows a step down)."""
+    one = speed.Workload(**{**w.__dict__, "micro_steps": w.micro_steps * w.num_gpus, "num_gpus": 1})
+    return speed.iteration_parts(one, peak, bandwidth, gpu.get("segment", "custom"), c)["iteration_s"]
+
+
 def _observed(v: dict, flops_iter_gpu: float, peak: float) -> dict:
     out: dict = {"observed_ms_per_iter": v["observed_ms_per_iter"], "reported_mfu": v["reported_mfu"]}
     if v["reported_mfu"] is not None:
@@ -171,6 +179,10 @@ def _warnings(r: dict) -> list[str]:
     elif r["memory_verdict"] == "tight":
         w.append(f"Memory is tight: about {fmt.gib(r['memory_need_gib'])} of "
                  f"{fmt.gib(r['memory_capacity_gib'])}; another process on the GPU could push it out of memory.")
+    if r["inputs"]["num_gpus"] > 1 and r["model_ms_per_iter"] > r["one_gpu_ms_per_iter"]:
+        w.append(f"More GPUs make this step slower: the gradient all-reduce ({fmt.duration(r['allreduce_seconds'])} "
+                 f"per iteration) costs more than the micro-steps it saves; one GPU would take "
+                 f"{fmt.ms_per_iter(r['one_gpu_ms_per_iter'])}.")
     if r["gpu"]["unverified"]:
         w.append(f"Some figures for the {r['gpu']['name']} are unverified ({', '.join(r['gpu']['unverified'])}).")
     return w

@@ -22,6 +22,8 @@ def _sig(x: float, digits: int = 3) -> str:
         return f"{x:.{digits - 1}e}"
     decimals = max(0, digits - 1 - mag)
     text = f"{x:,.{decimals}f}"
+    if "." in text:  # "80.0" -> "80", "0.410" -> "0.41"
+        text = text.rstrip("0").rstrip(".")
     return text
 
 

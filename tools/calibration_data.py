@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from calculator import estimate as est
+from calculator.estimate import compute
 from calculator import schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def inputs_of(row: dict, gpu: str = "h100-sxm") -> dict:
 
 
 def predict_step_s(row: dict, constants: dict) -> float:
-    return est.compute(inputs_of(row), constants)["model_ms_per_iter"] / 1000
+    return compute(inputs_of(row), constants)["model_ms_per_iter"] / 1000
 
 
 def rel_error(predicted: float, measured: float) -> float:
@@ -60,13 +60,13 @@ def held_out_errors(rows: list[dict], constants: dict) -> list[dict]:
             out.append({"name": f"{name}: steady step", "measured_s": r["steady_ms"] / 1000, "predicted_s": p,
                         "error": rel_error(p, r["steady_ms"] / 1000)})
         if r and r.get("eval_both_splits_s"):
-            res = est.compute(inputs_of(r), constants)
+            res = compute(inputs_of(r), constants)
             p = res["eval_each_seconds"] * res["ms_per_iter"] / res["model_ms_per_iter"]
             m = r["eval_both_splits_s"][1]  # the second call: the eval graph already compiled
             out.append({"name": f"{name}: 2 x {r['cfg']['eval_iters']} eval forward passes", "measured_s": m,
                         "predicted_s": p, "error": rel_error(p, m)})
     for point in json.loads(PUBLIC.read_text())["points"]:
-        res = est.compute(schema.validate(point["inputs"]), constants)
+        res = compute(schema.validate(point["inputs"]), constants)
         p = res[point["compare"]] / (1000 if point["compare"].startswith("ms_") else 1)
         m = point["measured"]
         out.append({"name": point["name"], "measured_s": m, "predicted_s": p, "error": rel_error(p, m),

@@ -1,0 +1,119 @@
+"""One schema drives validation: every field, every kind of bad value, one error type naming the field."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calculator import InputError, estimate, schema
+
+
+def test_defaults_are_the_common_scenario():
+    d = schema.DEFAULTS
+    assert (d["n_layer"], d["n_head"], d["n_embd"], d["vocab_size"], d["block_size"]) == (6, 8, 512, 50304, 1024)
+    assert (d["batch_size"], d["gradient_accumulation_steps"], d["max_iters"]) == (16, 32, 6000)
+    assert (d["eval_interval"], d["eval_iters"], d["dtype"], d["compile"], d["gpu"], d["num_gpus"]) == \
+        (2000, 200, "float16", True, "rtx-4070", 1)
+    assert schema.validate() == schema.DEFAULTS
+
+
+def test_text_values_are_coerced_like_a_command_line():
+    v = schema.validate(batch_size="32", compile="False", mfu="35%", bias="true", max_iters="1e9")
+    assert v["batch_size"] == 32 and v["compile"] is False and v["mfu"] == pytest.approx(0.35)
+    assert v["bias"] is True and v["max_iters"] == 10**9
+
+
+def bad_values(f):
+    if f.kind == "bool":
+        return ["maybe", "2", "", "nan"] if not f.optional else ["maybe"]
+    if f.kind == "choice":
+        return ["float8", "", 3]
+    if f.kind == "gpu":
+        return []
+    vals = ["abc", "nan", "inf", "-inf", "1e999", "", "0x10"]
+    if f.min is not None:
+        vals.append(f.min - 1)
+        if f.exclusive_min:
+            vals.append(f.min)
+    if f.max is not None:
+        vals.append(f.max * 10 + 1)
+    if f.kind == "int":
+        vals.append("1.5")
+    if f.optional:
+        vals.remove("")
+    return vals
+
+
+@pytest.mark.parametrize("f", schema.FIELDS, ids=lambda f: f.name)
+def test_every_invalid_value_names_its_field_and_range(f):
+    for bad in bad_values(f):
+        with pytest.raises(InputError) as exc:
+            schema.validate({f.name: bad})
+        assert exc.value.field == f.name
+        assert str(exc.value).startswith(f.name)
+        if f.kind in ("int", "float") and bad not in ("",):
+            assert f.range_text() in str(exc.value)
+
+
+def test_unknown_input_and_unknown_gpu():
+    with pytest.raises(InputError) as exc:
+        schema.validate(batchsize=3)
+    assert exc.value.field == "batchsize"
+    with pytest.raises(InputError) as exc:
+        estimate(gpu="rtx-4700")
+    assert exc.value.field == "gpu" and "rtx-4070" in str(exc.value)
+
+
+def test_cross_field_rules_from_nanogpt():
+    with pytest.raises(InputError) as exc:
+        schema.validate(n_embd=500, n_head=8)
+    assert exc.value.field == "n_head"
+    with pytest.raises(InputError) as exc:
+        schema.validate(gradient_accumulation_steps=10, num_gpus=4)
+    assert exc.value.field == "gradient_accumulation_steps"
+
+
+def test_bf16_on_gpus_without_bf16_tensor_cores():
+    for gpu in ("t4", "v100"):
+        with pytest.raises(InputError) as exc:
+            estimate(gpu=gpu, dtype="bfloat16")
+        assert exc.value.field == "dtype"
+
+
+def test_query_round_trip_keeps_only_non_defaults():
+    v = schema.validate(n_layer=12, gpu="h100-sxm", compile=False, mfu=0.4, checkpoint_seconds=2.0)
+    q = schema.to_query(v)
+    assert "batch_size" not in q and "n_layer=12" in q and "compile=false" in q
+    back, errors = schema.from_query(q)
+    assert errors == [] and back == v
+    assert schema.to_query(schema.DEFAULTS) == ""
+
+
+def test_bad_query_params_fall_back_and_are_named():
+    v, errors = schema.from_query("batch_size=-3&n_layer=12&evil=<script>&n_layer=99&mfu=nan")
+    assert v["batch_size"] == 16 and v["n_layer"] == 12 and v["mfu"] is None
+    named = {e.field for e in errors}
+    assert {"batch_size", "evil", "mfu"} <= named
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_from_query_never_raises(q):
+    v, errors = schema.from_query(q)
+    assert set(v) == set(schema.DEFAULTS)
+    assert all(isinstance(e, InputError) for e in errors)
+    assert schema.validate(v) == v
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(schema.FIELDS), st.one_of(st.text(max_size=20), st.floats(allow_nan=True),
+                                                 st.integers(min_value=-10**20, max_value=10**20), st.booleans()))
+def test_any_value_is_accepted_or_raises_the_one_error_type(f, value):
+    try:
+        v = schema.validate({f.name: value})
+    except InputError as e:
+        assert e.field in (f.name, "n_head", "gradient_accumulation_steps")
+    else:
+        x = v[f.name]
+        assert x is None or not isinstance(x, float) or math.isfinite(x)
