@@ -242,7 +242,7 @@ def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
         seen.add(key)
         f = BY_NAME.get(key)
         if f is None:
-            errors.append(InputError(_clip(key), "is not an input of this calculator; it was ignored"))
+            errors.append(InputError(_clip(key) or "(empty name)", "is not an input of this calculator; it was ignored"))
             continue
         try:
             values[key] = _coerce(f, raw)
