@@ -77,3 +77,25 @@ def from_form(fields_json: str) -> str:
         return json.dumps({"ok": False, "errors": [{"field": "form", "message": "form: unreadable input"}],
                            "inputs": None, "query": None, "result": None})
     return json.dumps(evaluate_form(fields))
+
+
+def analyze_log(text: str, query: str) -> str:
+    """The "Paste your log" section: the log against the scenario given by a share-link query string (the form's
+    current inputs). Never raises: a bad scenario falls back as from_url does."""
+    from .loganalysis import analyze  # imported on first use: the page's first paint doesn't need it
+
+    state = evaluate_url(query)
+    inputs = {k: v for k, v in state["inputs"].items() if k not in ("observed_ms_per_iter", "reported_mfu")}
+    try:
+        return json.dumps({"ok": True, "analysis": analyze(text if isinstance(text, str) else "", **inputs),
+                           "errors": state["errors"]})
+    except InputError as e:
+        return json.dumps({"ok": False, "analysis": None, "errors": state["errors"] + [_err(e)]})
+
+
+def compare_gpus(query: str) -> str:
+    """Total run time for the current scenario on every catalogue GPU (the chart "which GPU?")."""
+    from .compare import across_gpus
+
+    state = evaluate_url(query)
+    return json.dumps({"rows": across_gpus(state["inputs"]), "errors": state["errors"]})

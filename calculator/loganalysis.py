@@ -1,0 +1,142 @@
+"""Check a running job from its log: the real speed, the real MFU on your GPU, and when it will finish.
+
+    analyze(text, **inputs) -> dict
+
+The log gives the time per iteration (logparse.py finds the steady state and says what it excluded and why); the
+inputs give the scenario (tokens and FLOPs per iteration, the GPU's peak, max_iters, evals). The comparison with
+the model is estimate()'s reverse mode, so the page, the CLI and a claimed ms/iter are judged the same way.
+"""
+
+from __future__ import annotations
+
+from . import fmt, nanogpt, schema
+from .estimate import compute
+from .logparse import parse_log, steady_state
+
+MAX_SERIES_POINTS = 2000  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
+
+
+def analyze(text: str, **inputs) -> dict:
+    v = schema.validate(inputs)
+    parsed = parse_log(text)
+    steady = steady_state(parsed, warmup_iters=nanogpt.NANOGPT_MFU_PLACEHOLDER_ITERS)
+    ms = steady["steady_ms_per_iter"]
+    out: dict = {
+        "format": parsed.format,
+        "iterations_seen": len(parsed.records),
+        "total_lines": parsed.total_lines,
+        "skipped_lines": parsed.skipped_lines,
+        "evals_seen": len(parsed.evals),
+        "excluded": [{"iteration": e["iteration"], "line_no": e["line_no"], "ms": e["ms"], "reason": e["reason"]}
+                     for e in steady["excluded"]],
+        "kept": steady["kept"],
+        "steady_ms_per_iter": ms,
+        "p10_ms": steady["p10_ms"],
+        "p90_ms": steady["p90_ms"],
+        "last_iteration": steady["last_iteration"],
+        "max_iters_hint": parsed.max_iters_hint,
+        "printed_mfu": steady["printed_mfu_median"],
+        "series": _series(parsed, steady),
+    }
+    if ms is None:
+        est = compute(v)
+        out.update(tokens_per_sec=None, true_mfu=None, true_mfu_from_printed=None, eta_seconds=None,
+                   verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
+                   message="No iteration times found in the pasted text: paste the lines your trainer prints "
+                           "each iteration (e.g. nanoGPT's 'iter 100: loss 3.2, time 512.3ms, mfu 30.1%').")
+        out["report"] = report(out, est)
+        out["text"] = _text(out)
+        return out
+
+    est = compute({**v, "observed_ms_per_iter": ms, "reported_mfu": None})
+    step_s = ms / 1000
+    out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
+    out["true_mfu"] = est["mfu"]
+    out["estimate_ms_per_iter"] = est["model_ms_per_iter"]
+    # nanoGPT's printed mfu is against an A100's 312 TFLOPS; llm.c and others print against their own peak.
+    if parsed.format == "nanogpt" and steady["printed_mfu_median"] is not None:
+        out["true_mfu_from_printed"] = steady["printed_mfu_median"] / 100 * nanogpt.NANOGPT_PROMISED_FLOPS / (
+            est["peak_tflops"] * 1e12)
+    else:
+        out["true_mfu_from_printed"] = None
+    out.update(_eta(v, est, steady["last_iteration"], len(parsed.records), step_s))
+    out["verdict"] = est["feasibility"]["verdict"]
+    out["message"] = est["feasibility"]["message"]
+    out["report"] = report(out, est)
+    out["text"] = _text(out)
+    return out
+
+
+def _eta(v: dict, est: dict, last: int | None, count: int, step_s: float) -> dict:
+    """From the last iteration seen to max_iters: the remaining steps and the evaluations still to come, at the
+    observed speed (nanoGPT runs iterations 0..max_iters and evaluates when iter_num % eval_interval == 0)."""
+    done = last if last is not None else count - 1
+    done = max(0, min(done, v["max_iters"]))
+    remaining_steps = v["max_iters"] - done
+    ei = v["eval_interval"]
+    remaining_evals = v["max_iters"] // ei - done // ei
+    eval_each = est["eval_each_seconds"]  # already scaled to the observed speed by estimate()'s reverse mode
+    ckpt = remaining_evals * v["checkpoint_seconds"]
+    eta = remaining_steps * step_s + remaining_evals * eval_each + ckpt
+    return {"eta_seconds": eta, "remaining_steps": remaining_steps, "remaining_evals": remaining_evals,
+            "eta_from_iteration": done}
+
+
+def _series(parsed, steady) -> list[dict]:
+    """Per-iteration times for the chart, each with the reason it was excluded (None when kept)."""
+    reasons = {e["line_no"]: e["reason"] for e in steady["excluded"]}
+    recs = parsed.records
+    step = max(1, -(-len(recs) // MAX_SERIES_POINTS))
+    pts = []
+    for i, r in enumerate(recs):
+        reason = reasons.get(r.line_no)
+        if i % step and reason is None:  # thin out kept points; never drop an excluded one
+            continue
+        pts.append({"iteration": r.iteration if r.iteration is not None else i, "ms": r.ms, "excluded": reason})
+    return pts[: MAX_SERIES_POINTS * 2]
+
+
+def _text(out: dict) -> dict:
+    t = {"iterations_seen": fmt.exact(out["iterations_seen"]), "skipped_lines": fmt.exact(out["skipped_lines"]),
+         "excluded": fmt.exact(len(out["excluded"]))}
+    ms = out["steady_ms_per_iter"]
+    t["steady_ms_per_iter"] = fmt.ms_per_iter(ms) if ms else "n/a"
+    t["spread"] = (f"{fmt.ms_per_iter(out['p10_ms'])} to {fmt.ms_per_iter(out['p90_ms'])}"
+                   if out["p10_ms"] is not None else "n/a")
+    t["tokens_per_sec"] = fmt.rate(out["tokens_per_sec"]) if out["tokens_per_sec"] else "n/a"
+    t["true_mfu"] = fmt.percent(out["true_mfu"]) if out["true_mfu"] is not None else "n/a"
+    t["true_mfu_from_printed"] = (fmt.percent(out["true_mfu_from_printed"])
+                                  if out["true_mfu_from_printed"] is not None else "n/a")
+    t["printed_mfu"] = f"{out['printed_mfu']:.2f}%" if out["printed_mfu"] is not None else "n/a"
+    t["eta_seconds"] = fmt.duration(out["eta_seconds"]) if out["eta_seconds"] is not None else "n/a"
+    t["estimate_ms_per_iter"] = fmt.ms_per_iter(out["estimate_ms_per_iter"])
+    return t
+
+
+def report(out: dict, est: dict) -> str:
+    """The terminal version (python -m calculator --log FILE)."""
+    lines = [f"Log: {out['format']}, {out['iterations_seen']} iterations seen, {out['skipped_lines']} lines "
+             f"not understood (skipped), {len(out['excluded'])} iterations excluded from the steady state."]
+    by_reason: dict[str, list] = {}
+    for e in out["excluded"]:
+        by_reason.setdefault(e["reason"], []).append(e["iteration"] if e["iteration"] is not None
+                                                     else f"line {e['line_no']}")
+    for reason, its in by_reason.items():
+        shown = ", ".join(str(i) for i in its[:8]) + (" ..." if len(its) > 8 else "")
+        lines.append(f"  excluded {len(its)} ({shown}): {reason}")
+    if out["steady_ms_per_iter"] is None:
+        lines.append(out["message"])
+        return "\n".join(lines)
+    t = out.get("text") or _text(out)
+    lines += [
+        f"Steady speed: {t['steady_ms_per_iter']} (median of {out['kept']}; spread {t['spread']}), "
+        f"{t['tokens_per_sec']}.",
+        f"True MFU on the {est['gpu']['name']}: {t['true_mfu']} (peak {fmt.tflops(est['peak_tflops'])}).",
+    ]
+    if out["true_mfu_from_printed"] is not None:
+        lines.append(f"nanoGPT printed mfu {t['printed_mfu']}, against an A100's 312 TFLOPS: that is "
+                     f"{t['true_mfu_from_printed']} of your GPU's peak.")
+    lines.append(f"ETA: {t['eta_seconds']} from iteration {out['eta_from_iteration']} to max_iters="
+                 f"{est['inputs']['max_iters']} ({out['remaining_steps']} steps, {out['remaining_evals']} evals).")
+    lines.append(out["message"])
+    return "\n".join(lines)
