@@ -117,6 +117,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "allreduce_seconds": parts["allreduce_s"],
         "one_gpu_ms_per_iter": _one_gpu_step(w, peak, bandwidth, gpu, c) * 1000 if n_gpu > 1 else model_step * 1000,
         "ms_per_iter": step * 1000,
+        "ms_per_iter_at_peak": flops_iter_gpu / peak * 1000,  # 100% MFU: the floor no run goes below
         "ms_per_iter_low": step_fast * 1000,
         "ms_per_iter_high": step_slow * 1000,
         "tokens_per_sec": tokens_iter / step,
@@ -209,6 +210,7 @@ def text(r: dict) -> dict:
         "ms_per_iter": fmt.ms_per_iter(r["ms_per_iter"]),
         "ms_per_iter_low": fmt.ms_per_iter(r["ms_per_iter_low"]),
         "ms_per_iter_high": fmt.ms_per_iter(r["ms_per_iter_high"]),
+        "ms_per_iter_at_peak": fmt.ms_per_iter(r["ms_per_iter_at_peak"]),
         "tokens_per_sec": fmt.rate(r["tokens_per_sec"]),
         "tokens_per_sec_per_gpu": fmt.rate(r["tokens_per_sec_per_gpu"]),
         "achieved_tflops": fmt.tflops(r["achieved_tflops"]),
@@ -238,6 +240,9 @@ def text(r: dict) -> dict:
     }
     if r["feasibility"]:
         t["feasibility"] = r["feasibility"]["message"]
+    for name, value in r["inputs"].items():  # whole-number inputs with thousands separators, for the prose
+        if isinstance(value, int) and not isinstance(value, bool):
+            t[f"inputs.{name}"] = fmt.exact(value)
     return t
 
 

@@ -275,8 +275,8 @@ def to_query(inputs: dict[str, Any]) -> str:
             continue
         if f.kind == "bool":
             v = "true" if v else "false"
-        elif isinstance(v, float) and v.is_integer() and f.kind == "float":
-            v = repr(v)
+        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+            v = int(v)  # "100", not "100.0": links stay short and read back as the same float
         pairs.append((f.name, str(v)))
     return urlencode(pairs)
 

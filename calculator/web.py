@@ -38,6 +38,7 @@ def evaluate_url(query: str) -> dict:
         if result is None:
             inputs = dict(schema.DEFAULTS)
             result, more = _result(inputs)
+    inputs = result["inputs"] if result else inputs  # canonical ("RTX 4090" -> "rtx-4090")
     return {"inputs": inputs, "query": schema.to_query(inputs), "errors": [_err(e) for e in errors] + more,
             "result": result}
 
@@ -60,6 +61,7 @@ def evaluate_form(fields: dict[str, Any]) -> dict:
     except InputError as e:
         return {"ok": False, "inputs": None, "query": None, "errors": [_err(e)], "result": None}
     result, errs = _result(inputs)
+    inputs = result["inputs"] if result else inputs
     return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs), "errors": errs,
             "result": result}
 

@@ -1,0 +1,344 @@
+// The page's glue: starts the calculator's worker, sends the form as JSON text, and writes Python's answers into
+// every [data-output] element. Python validates and formats everything; this file never formats a number and only
+// ever inserts text (textContent), never HTML.
+(function () {
+  "use strict";
+  const doc = document;
+  const root = doc.documentElement;
+  const byId = (id) => doc.getElementById(id);
+  const cfg = JSON.parse(byId("estimator-config").textContent);
+  const ui = cfg.ui;
+  const est = window.__estimator = window.__estimator || { longTasks: [] };
+  Object.assign(est, { mode: "worker", readyMs: null, timings: null, calls: 0, lastCallMs: null, failure: null });
+
+  const fields = Array.from(doc.querySelectorAll("[data-field]"));
+  const fieldByName = new Map(fields.map((el) => [el.name, el]));
+  const outputs = Array.from(doc.querySelectorAll("[data-output]"));
+  const showWhen = Array.from(doc.querySelectorAll("[data-show-when]"));
+  const verdicts = Array.from(doc.querySelectorAll("[data-verdict-from]"));
+  const status = byId("status");
+  const results = byId("results");
+
+  // ---- theme toggle (the head script already applied the remembered choice) ----
+  const themeButton = byId("theme-toggle");
+  const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
+  function effectiveTheme() {
+    return root.getAttribute("data-theme") || (darkQuery.matches ? "dark" : "light");
+  }
+  function labelThemeButton() {
+    const next = effectiveTheme() === "dark" ? "light" : "dark";
+    themeButton.setAttribute("aria-label", ui["theme_to_" + next]);
+    themeButton.title = ui["theme_to_" + next];
+    themeButton.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false");
+  }
+  themeButton.addEventListener("click", () => {
+    const next = effectiveTheme() === "dark" ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    try { localStorage.setItem("estimator-theme", next); } catch (e) { /* not remembered */ }
+    labelThemeButton();
+  });
+  darkQuery.addEventListener("change", labelThemeButton);
+  labelThemeButton();
+
+  // ---- table of contents: collapsed on small screens, current section highlighted ----
+  const toc = byId("toc");
+  const narrow = window.matchMedia("(max-width: 60rem)");
+  if (narrow.matches) toc.open = false;
+  narrow.addEventListener("change", () => { toc.open = !narrow.matches; });
+  toc.addEventListener("click", (e) => {
+    if (e.target.closest("a") && narrow.matches) toc.open = false;
+  });
+  if ("IntersectionObserver" in window) {
+    const links = new Map(Array.from(toc.querySelectorAll("a[href^='#']")).map((a) => [a.hash.slice(1), a]));
+    const seen = new Set();
+    const spy = new IntersectionObserver((entries) => {
+      for (const e of entries) (e.isIntersecting ? seen.add(e.target.id) : seen.delete(e.target.id));
+      let current = null;
+      for (const id of links.keys()) if (seen.has(id)) { current = id; break; }
+      if (!current) return;
+      for (const [id, a] of links) {
+        if (id === current) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current");
+      }
+    }, { rootMargin: "-10% 0px -70% 0px" });
+    for (const id of links.keys()) { const s = byId(id); if (s) spy.observe(s); }
+  }
+
+  // ---- status ----
+  function setState(state, text) {
+    root.setAttribute("data-state", state);
+    est.state = state;
+    status.textContent = text;
+    status.setAttribute("data-state", state);
+  }
+
+  // ---- rendering a result (same rule as build.py's output_text) ----
+  function resolve(obj, path) {
+    let v = obj;
+    for (const key of path.split(".")) {
+      if (v === null || typeof v !== "object" || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, key)) {
+        return null;
+      }
+      v = v[key];
+    }
+    return v === undefined ? null : v;
+  }
+  function outputText(result, path, value, textKey) {
+    if (value === null) return "";
+    const key = textKey || path;
+    if (Object.prototype.hasOwnProperty.call(result.text, key)) return result.text[key];
+    if (typeof value === "string") return value;
+    if (typeof value === "boolean") return value ? "true" : "false";
+    if (Number.isInteger(value)) return String(value);
+    return "";  // a float without Python's text is never formatted here (build.py refuses such placeholders)
+  }
+  function truthy(v) {
+    return !(v === null || v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0));
+  }
+  function render(result) {
+    for (const el of outputs) {
+      const path = el.getAttribute("data-output");
+      const value = resolve(result, path);
+      el.setAttribute("data-value", JSON.stringify(value));
+      if (el.getAttribute("data-render") === "list") {
+        el.replaceChildren(...(Array.isArray(value) ? value : []).map((item) => {
+          const li = doc.createElement("li");
+          li.textContent = String(item);
+          return li;
+        }));
+      } else {
+        el.textContent = outputText(result, path, value, el.getAttribute("data-text"));
+      }
+    }
+    for (const el of showWhen) el.hidden = !truthy(resolve(result, el.getAttribute("data-show-when")));
+    for (const el of verdicts) {
+      const v = resolve(result, el.getAttribute("data-verdict-from"));
+      el.setAttribute("data-verdict", typeof v === "string" ? v : "");
+    }
+  }
+
+  // ---- the form ----
+  function formValues() {
+    const values = {};
+    for (const el of fields) values[el.name] = el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value;
+    return values;
+  }
+  function showCustom() {
+    const custom = fieldByName.get("gpu").value === "custom";
+    for (const el of doc.querySelectorAll("[data-custom]")) el.hidden = !custom;
+  }
+  // Fill the form from Python's answer to a link: strings and booleans from the canonical inputs, numbers as the
+  // text Python wrote into the query (or the field's default text): JavaScript never turns a number into text.
+  function fillForm(state) {
+    const query = new URLSearchParams(state.query || "");
+    const inputs = (state.result && state.result.inputs) || state.inputs || {};
+    for (const el of fields) {
+      const v = inputs[el.name];
+      if (el.type === "checkbox") el.checked = v === true;
+      else if (typeof v === "string") el.value = v;
+      else if (query.has(el.name)) el.value = query.get(el.name);
+      else el.value = el.getAttribute("data-default");
+    }
+    showCustom();
+  }
+  function clearFieldErrors() {
+    for (const el of fields) el.removeAttribute("aria-invalid");
+    for (const p of doc.querySelectorAll("[data-error-for]")) { p.textContent = ""; p.hidden = true; }
+    const general = byId("form-errors");
+    general.replaceChildren();
+    general.hidden = true;
+  }
+  function showFieldErrors(errors) {
+    clearFieldErrors();
+    const general = byId("form-errors");
+    for (const err of errors || []) {
+      const el = fieldByName.get(err.field);
+      const p = el && doc.querySelector("[data-error-for='" + CSS.escape(err.field) + "']");
+      if (p) {
+        el.setAttribute("aria-invalid", "true");
+        p.textContent = err.message;
+        p.hidden = false;
+      } else {
+        const li = doc.createElement("li");
+        li.textContent = err.message;
+        general.append(li);
+        general.hidden = false;
+      }
+    }
+  }
+  function showLinkErrors(errors) {
+    const box = byId("link-messages");
+    const list = byId("link-messages-list");
+    list.replaceChildren(...(errors || []).map((err) => {
+      const li = doc.createElement("li");
+      li.textContent = err.message;
+      return li;
+    }));
+    box.hidden = !(errors && errors.length);
+  }
+
+  // ---- the URL and the share link ----
+  const shareInput = byId("share-url");
+  let currentQuery = "";
+  function pageUrl(query) {
+    const url = new URL(location.href);
+    url.search = query ? "?" + query : "";
+    return url.href;
+  }
+  function setQuery(query) {
+    currentQuery = query || "";
+    const href = pageUrl(currentQuery);
+    try {
+      if (href !== location.href) history.replaceState(history.state, "", href);
+    } catch (e) { /* some file:// setups refuse; the share box still has the link */ }
+    shareInput.value = href;
+  }
+  byId("copy-link").addEventListener("click", async () => {
+    const note = byId("copy-status");
+    const href = shareInput.value || pageUrl(currentQuery);
+    try {
+      await navigator.clipboard.writeText(href);
+      note.textContent = ui.copied;
+    } catch (e) {
+      shareInput.focus();
+      shareInput.select();
+      let ok = false;
+      try { ok = doc.execCommand("copy"); } catch (e2) { ok = false; }
+      note.textContent = ok ? ui.copied : ui.copy_manually;
+    }
+  });
+
+  // ---- talking to the worker ----
+  let worker = null;
+  let seq = 0;
+  const pending = new Map();
+  // Call a function of calculator.web in the worker with string arguments; resolves to the text it returns.
+  function call(fn, ...args) {
+    return new Promise((resolveCall, rejectCall) => {
+      if (!worker) { rejectCall(new Error("Python is not loaded")); return; }
+      const id = ++seq;
+      pending.set(id, { resolve: resolveCall, reject: rejectCall });
+      worker.postMessage({ type: "call", id, fn, args: args.map(String) });
+    });
+  }
+  est.call = call;  // for later sections (log analysis, charts) and the benchmark
+  let formSeq = 0;
+  est.inflight = 0;  // recomputations on their way (tests wait for 0)
+  async function recompute() {
+    if (est.state !== "ready") return;
+    const mine = ++formSeq;
+    const t0 = performance.now();
+    est.inflight += 1;
+    try {
+      const answer = JSON.parse(await call("from_form", JSON.stringify(formValues())));
+      if (mine !== formSeq) return;  // a newer edit is on its way
+      showFieldErrors(answer.errors);
+      if (answer.ok) {
+        render(answer.result);
+        setQuery(answer.query);
+        results.classList.remove("stale");
+        byId("stale-note").hidden = true;
+      } else {
+        results.classList.add("stale");
+        byId("stale-note").hidden = false;
+      }
+      est.calls += 1;
+      est.lastCallMs = performance.now() - t0;
+    } catch (err) {
+      if (est.state === "ready") {
+        showFieldErrors([{ field: "form", message: ui.calc_failed + " " + String(err && err.message || err) }]);
+      }
+    } finally {
+      est.inflight -= 1;
+    }
+  }
+  const form = byId("calc");
+  form.addEventListener("submit", (e) => e.preventDefault());
+  for (const el of fields) {
+    el.addEventListener(el.tagName === "SELECT" || el.type === "checkbox" ? "change" : "input", () => {
+      if (el.name === "gpu") showCustom();
+      recompute();
+    });
+  }
+
+  // ---- when Python cannot run ----
+  function shellQuote(text) {
+    return /^[A-Za-z0-9_.,:+\-]+$/.test(text) ? text : "'" + text.replace(/'/g, "'\\''") + "'";
+  }
+  function cliCommand() {
+    const parts = ["python -m calculator"];
+    const known = new Set(cfg.fields);
+    for (const [k, v] of new URLSearchParams(location.search)) {
+      if (known.has(k)) parts.push("--" + k + "=" + shellQuote(v));
+    }
+    return parts.join(" ");
+  }
+  let timer = null;
+  function unavailable(reason) {
+    if (est.state === "unavailable") return;
+    clearTimeout(timer);
+    if (worker) { worker.terminate(); worker = null; }
+    for (const p of pending.values()) p.reject(new Error(reason));
+    pending.clear();
+    est.failure = reason;
+    setState("unavailable", ui.status_unavailable);
+    byId("unavailable-reason").textContent = reason;
+    byId("cli-command").textContent = cliCommand();
+    byId("unavailable").hidden = false;
+  }
+  function failureText(msg) {
+    const where = msg.url || cfg.pyodide.url;
+    if (msg.kind === "worker") return ui.fail_worker + " " + msg.message;
+    if (msg.kind === "integrity") return ui.fail_integrity.replace("{url}", where);
+    if (msg.kind === "network" || msg.kind === "http") {
+      return ui.fail_network.replace("{url}", where) + (msg.message ? " (" + msg.message + ")" : "");
+    }
+    return ui.fail_error + " " + msg.message;
+  }
+
+  function ready(msg) {
+    clearTimeout(timer);
+    const state = JSON.parse(msg.initial);
+    fillForm(state);
+    render(state.result);
+    showLinkErrors(state.errors);
+    setQuery(state.query);
+    for (const fs of doc.querySelectorAll("fieldset[data-calc]")) fs.disabled = false;
+    byId("pending-note").hidden = true;
+    est.timings = msg.timings;
+    est.readyMs = Math.round(performance.now());
+    setState("ready", ui.status_ready);
+  }
+
+  function onMessage(msg) {
+    if (msg.type === "ready") ready(msg);
+    else if (msg.type === "fail") unavailable(failureText(msg));
+    else if (msg.type === "result") {
+      const p = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (p) (msg.error ? p.reject(new Error(msg.error)) : p.resolve(msg.text));
+    }
+  }
+
+  // The head script started the worker; hand it the package and take over its messages.
+  function boot() {
+    setState("loading", ui.status_loading);
+    if (location.search.length > 1) byId("pending-note").hidden = false;
+    if (est.bootError) {
+      unavailable(est.bootError.kind === "file-vendored" ? ui.fail_file_vendored
+        : ui.fail_worker + " " + est.bootError.message);
+      return;
+    }
+    worker = est.worker;
+    worker.onmessage = (event) => onMessage(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      unavailable(ui.fail_worker + " " + (event.message || ""));
+    };
+    const elapsed = performance.now() - (est.bootMs || 0);
+    timer = setTimeout(() => unavailable(ui.fail_timeout), Math.max(0, cfg.timeoutMs - elapsed));
+    worker.postMessage({ type: "package", pkg: byId("calculator-package").textContent.trim() });
+    const early = est.inbox.splice(0);
+    for (const msg of early) onMessage(msg);
+  }
+  boot();
+})();

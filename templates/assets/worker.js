@@ -1,0 +1,127 @@
+// The calculator's module worker: loads Pyodide off the main thread, unpacks the calculator package and answers
+// calls with JSON text (calculator.web.from_url / from_form). Started from a blob: URL (http/https) or a data: URL
+// (file://) by app.js; it inherits the page's Content-Security-Policy.
+//
+// Integrity: pyodide.mjs, pyodide.asm.mjs and python_stdlib.zip are fetched with fetch(url, {integrity}) (sha384
+// from node_modules/pyodide, computed at build time); the two modules are imported from blob: URLs of those verified
+// bytes (createPyodideModule is passed to loadPyodide, so Pyodide imports nothing by itself) and the standard library
+// is handed over as stdLibURL. The lock file is inlined (lockFileContents). pyodide.asm.wasm is fetched by Pyodide's
+// own loader, which has no integrity option for it.
+"use strict";
+
+let web = null;  // the calculator.web module (a PyProxy kept for the page's lifetime)
+const functions = new Map();  // its functions by name, fetched on first use
+let pyodide = null;
+let receivePackage = null;
+const packageText = new Promise((resolve) => { receivePackage = resolve; });  // sent by app.js after parsing
+
+function failure(kind, url, detail) {
+  const e = new Error(detail || kind);
+  e.kind = kind;
+  e.url = url;
+  return e;
+}
+
+async function fetchVerified(url, integrity) {
+  let response;
+  try {
+    response = await fetch(url, { integrity, credentials: "omit" });
+  } catch (err) {
+    // A network error and an integrity mismatch look the same here; fetch again without the check to tell them apart.
+    let plain = null;
+    try { plain = await fetch(url, { credentials: "omit", cache: "no-store" }); } catch (e) { /* unreachable */ }
+    if (plain && plain.ok) throw failure("integrity", url);
+    throw failure("network", url, String(err && err.message || err));
+  }
+  if (!response.ok) throw failure("http", url, "HTTP " + response.status);
+  return response.blob();
+}
+
+async function importVerified(url, integrity) {
+  const bytes = await fetchVerified(url, integrity);
+  const blobUrl = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+  try {
+    return await import(blobUrl);
+  } finally {
+    URL.revokeObjectURL(blobUrl);
+  }
+}
+
+function decodeBase64(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+async function init(msg) {
+  const t0 = performance.now();
+  const base = msg.base;
+  const files = msg.files;
+  const [mjs, asm, stdlib] = await Promise.all([
+    importVerified(base + "pyodide.mjs", files["pyodide.mjs"]),
+    importVerified(base + "pyodide.asm.mjs", files["pyodide.asm.mjs"]),
+    fetchVerified(base + "python_stdlib.zip", files["python_stdlib.zip"]),
+  ]);
+  const tFetched = performance.now();
+  const stdLibURL = URL.createObjectURL(stdlib);
+  const logs = [];
+  try {
+    pyodide = await mjs.loadPyodide({
+      indexURL: base,
+      packageBaseUrl: base,
+      createPyodideModule: asm.default,
+      stdLibURL,
+      lockFileContents: msg.lock,
+      stdout: (line) => logs.push(line),
+      stderr: (line) => logs.push(line),
+    });
+  } finally {
+    URL.revokeObjectURL(stdLibURL);
+  }
+  const tPyodide = performance.now();
+  pyodide.unpackArchive(decodeBase64(await packageText), "zip");
+  web = pyodide.pyimport("calculator.web");
+  const initial = pythonFunction("from_url")(msg.query);
+  const tReady = performance.now();
+  return {
+    initial,
+    logs,
+    timings: { fetchMs: tFetched - t0, pyodideMs: tPyodide - t0, readyMs: tReady - t0 },
+  };
+}
+
+// calculator.web's public functions take and return JSON text (or plain strings), so no Python object ever
+// crosses into JavaScript.
+function pythonFunction(name) {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error("not a calculator.web function: " + name);
+  if (!functions.has(name)) {
+    const fn = web[name];
+    if (typeof fn !== "function") throw new Error("calculator.web has no function " + name);
+    functions.set(name, fn);
+  }
+  return functions.get(name);
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === "init") {
+    init(msg).then(
+      (ready) => self.postMessage({ type: "ready", ...ready }),
+      (err) => self.postMessage({
+        type: "fail", kind: err.kind || "error", url: err.url || "", message: String(err && err.message || err),
+      }),
+    );
+  } else if (msg.type === "package") {
+    receivePackage(msg.pkg);
+  } else if (msg.type === "call") {
+    try {
+      if (!web) throw new Error("Python is not loaded");
+      const text = pythonFunction(msg.fn)(...msg.args);
+      self.postMessage({ type: "result", id: msg.id, text: String(text) });
+    } catch (err) {
+      self.postMessage({ type: "result", id: msg.id, error: String(err && err.message || err) });
+    }
+  }
+};

@@ -1,0 +1,188 @@
+"""Helpers for the browser tests (tests/test_browser.py, and later ones): finding Chromium, building and serving the
+site, and reading the page's live numbers.
+
+Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium (Playwright cannot download its own browser offline), else
+Playwright's own browser (`python -m playwright install chromium`). Nothing else is downloaded: the site is built
+with --vendor-pyodide and served on 127.0.0.1, and a second local server with CORS headers stands in for the CDN.
+
+The page's CSP forbids eval, so these helpers never use page.wait_for_function (Playwright evaluates its predicate
+with eval inside the page); they poll with page.evaluate, which runs outside the page's CSP.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage"]
+READY_TIMEOUT_MS = 90_000  # a cold Pyodide start takes ~3-9 s on a busy 2-core machine; this only bounds a hang
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive, or None to use Playwright's own browser."""
+    env = os.environ.get("CHROMIUM_PATH")
+    if env:
+        return env
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch(playwright) -> Any:
+    """Launch headless Chromium; raises if neither a system Chromium nor Playwright's own is available."""
+    path = chromium_path()
+    if path:
+        return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(args=CHROMIUM_ARGS)
+
+
+class PageWatch:
+    """Collects what must not happen on a page: uncaught errors, console errors, dialogs."""
+
+    def __init__(self, page, allow_console: tuple[str, ...] = ()):
+        self.page = page
+        self.errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.allow = allow_console
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", self._console)
+        page.on("dialog", self._dialog)
+
+    def _console(self, msg) -> None:
+        self.console.append(f"{msg.type}: {msg.text}")
+        if msg.type == "error" and not any(a in msg.text for a in self.allow):
+            self.console_errors.append(msg.text)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert not self.errors, f"uncaught page errors: {self.errors}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.dialogs, f"dialogs: {self.dialogs}"
+
+
+def poll(page, expression: str, predicate: Callable[[Any], bool] = bool, timeout_ms: float = 20_000,
+         interval_s: float = 0.05) -> Any:
+    """Evaluate `expression` in the page until predicate(value) holds; returns the value."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    value = None
+    while time.monotonic() < deadline:
+        value = page.evaluate(expression)
+        if predicate(value):
+            return value
+        time.sleep(interval_s)
+    raise AssertionError(f"timed out after {timeout_ms:.0f} ms waiting on {expression!r}; last value {value!r}")
+
+
+def state(page) -> str:
+    return page.evaluate("() => document.documentElement.getAttribute('data-state')")
+
+
+def wait_state(page, wanted: str = "ready", timeout_ms: float = READY_TIMEOUT_MS) -> str:
+    """Wait until the page leaves 'loading'; assert it reached `wanted` (with the reason if it did not)."""
+    got = poll(page, "() => document.documentElement.getAttribute('data-state')", lambda s: s != "loading",
+               timeout_ms=timeout_ms, interval_s=0.1)
+    if got != wanted:
+        reason = page.evaluate("() => (window.__estimator || {}).failure")
+        raise AssertionError(f"page state {got!r}, expected {wanted!r}; reason: {reason}")
+    return got
+
+
+def settle(page, calls_before: int, timeout_ms: float = 20_000) -> None:
+    """Wait until the page has finished at least one recomputation since `calls_before` and has none in flight."""
+    poll(page, "() => [window.__estimator.calls, window.__estimator.inflight]",
+         lambda v: v[0] > calls_before and v[1] == 0, timeout_ms=timeout_ms)
+
+
+def calls(page) -> int:
+    return page.evaluate("() => window.__estimator.calls")
+
+
+def change(page, action: Callable[[], None]) -> None:
+    """Do something to the form (fill, select, check) and wait for the results it causes."""
+    before = calls(page)
+    action()
+    settle(page, before)
+
+
+def outputs(page) -> list[dict]:
+    """Every live element: path, text key, JSON value, text, list items, hidden state."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-output]')).map(el => ({
+        path: el.getAttribute('data-output'), textKey: el.getAttribute('data-text'),
+        value: el.getAttribute('data-value'), text: el.textContent,
+        items: el.getAttribute('data-render') === 'list' ? Array.from(el.children).map(li => li.textContent) : null,
+    }))""")
+
+
+def resolve(result: dict, path: str) -> Any:
+    value: Any = result
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, with floats to 1e-12 relative (the browser runs CPython 3.14 on wasm; they are expected identical)."""
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-12,
+                                                                                            abs_tol=0.0)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def mismatches(page, result: dict) -> list[str]:
+    """Live elements whose value or text differ from `result` (calculator.estimate's dict)."""
+    bad = []
+    for o in outputs(page):
+        expected = resolve(result, o["path"])
+        got = json.loads(o["value"])
+        if not same(got, expected):
+            bad.append(f"{o['path']}: data-value {got!r} != {expected!r}")
+            continue
+        if o["items"] is not None:
+            if o["items"] != list(expected or []):
+                bad.append(f"{o['path']}: items {o['items']!r} != {expected!r}")
+            continue
+        key = o["textKey"] or o["path"]
+        if expected is None:
+            want = ""
+        elif key in result["text"]:
+            want = result["text"][key]
+        elif isinstance(expected, bool):
+            want = "true" if expected else "false"
+        else:
+            want = str(expected)
+        if o["text"] != want:
+            bad.append(f"{o['path']}: text {o['text']!r} != {want!r}")
+    return bad
+
+
+def field_values(page) -> dict[str, str]:
+    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('[data-field]')).map(
+        el => [el.name, el.type === 'checkbox' ? String(el.checked) : el.value]))""")
+
+
+def save_artifact(name: str, data: Any) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    path.write_text(json.dumps(data, indent=1) if not isinstance(data, str) else data, encoding="utf-8")
+    return path
