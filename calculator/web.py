@@ -19,9 +19,25 @@ def _err(e: InputError) -> dict:
     return {"field": e.field, "message": str(e)}
 
 
+CLAIM_FIELDS = ("observed_ms_per_iter", "reported_mfu")
+CLAIM_KEYS = ("feasibility", "observed", "mfu", "ms_per_iter", "tokens_per_sec", "achieved_tflops",
+              "nanogpt_printed_mfu", "total_seconds", "training_seconds", "eval_seconds")
+
+
 def _result(inputs: dict) -> tuple[dict | None, list[dict]]:
+    """The page's result: the model's estimate for the scenario (the cards and the prose), and, when a claim is
+    being checked, `result["claim"]`: what that claimed speed implies (estimate()'s reverse mode), so a claim never
+    replaces the estimate it is judged against."""
     try:
-        return compute(inputs), []
+        result = compute({**inputs, **{k: None for k in CLAIM_FIELDS}})
+        result["inputs"] = {**result["inputs"], **{k: inputs[k] for k in CLAIM_FIELDS}}
+        result["claim"] = None
+        if any(inputs[k] is not None for k in CLAIM_FIELDS):
+            full = compute(inputs)
+            claim = {k: full[k] for k in CLAIM_KEYS}
+            claim["text"] = {k: full["text"][k] for k in CLAIM_KEYS if k in full["text"]}
+            result["claim"] = claim
+        return result, []
     except InputError as e:  # e.g. an unknown GPU id or bfloat16 on a T4: caught per field, never a crash
         return None, [_err(e)]
 
