@@ -224,6 +224,7 @@ def text(r: dict) -> dict:
         "warmup_seconds": fmt.duration(r["warmup_seconds"]),
         "startup_seconds": fmt.duration(r["startup_seconds"]),
         "compile_seconds": fmt.duration(r["compile_seconds"]),
+        "compile_cached_seconds": fmt.duration(r["compile_cached_seconds"]),
         "eval_compile_seconds": fmt.duration(r["eval_compile_seconds"]),
         "step0_eval_seconds": fmt.duration(r["step0_eval_seconds"]),
         "first_step_seconds": fmt.duration(r["first_step_seconds"]),

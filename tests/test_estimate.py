@@ -205,3 +205,10 @@ def test_every_catalogue_gpu_computes():
             assert e.field == "dtype", g
             continue
         assert r["gpu"]["id"] == g["id"] and r["ms_per_iter"] > 0
+
+
+def test_a_warm_compile_cache_is_far_faster():
+    r = estimate()
+    first = r["compile_seconds"] + r["eval_compile_seconds"]
+    assert 0 < r["compile_cached_seconds"] < first / 3
+    assert estimate(compile=False)["compile_cached_seconds"] == 0
