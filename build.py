@@ -76,6 +76,17 @@ MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "te
               ".json": "application/json", ".zip": "application/zip", ".html": "text/html; charset=utf-8",
               ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain"}
 LOAD_TIMEOUT_MS = 30_000  # after this, the page says the live calculator is unavailable (the loader can hang)
+# The chart library, pinned in package.json: inlined into the page (script and stylesheet allowed by their CSP
+# hashes), so the charts need no other origin and work from file:// and offline. See README.logs.md.
+UPLOT_DIR = ROOT / "node_modules" / "uplot"
+UPLOT_FILES = ("dist/uPlot.iife.min.js", "dist/uPlot.min.css")
+# The page's own scripts, each inlined and allowed by its hash: head.js in <head>; the others at the end of <body>,
+# in this order (app.js is the glue; charts.js and log.js use what it exposes on window.__estimator).
+BODY_SCRIPTS = ("app.js", "charts.js", "log.js")
+# "Paste your log": a paste or file above LOG_SHOWN_BYTES is held by the page but not put into the text box (a
+# multi-megabyte textarea makes typing and layout slow); above LOG_MAX_BYTES the page refuses it.
+LOG_SHOWN_BYTES = 200_000
+LOG_MAX_BYTES = 64_000_000
 
 
 def pyodide_version() -> str:
@@ -123,6 +134,55 @@ def lock_file_contents() -> str:
     return json.dumps({"info": lock["info"], "packages": {}}, separators=(",", ":"))
 
 
+def _uplot_file(name: str) -> Path:
+    path = UPLOT_DIR / name
+    if not path.exists():
+        raise SystemExit(f"build.py: {path} is missing; run `npm ci` first (uPlot is pinned in package.json)")
+    return path
+
+
+def uplot_version() -> str:
+    return json.loads(_uplot_file("package.json").read_text(encoding="utf-8"))["version"]
+
+
+def uplot_assets() -> tuple[str, str]:
+    """uPlot's minified script and stylesheet, as shipped in the npm package (the script's licence banner kept)."""
+    js = _uplot_file(UPLOT_FILES[0]).read_text(encoding="utf-8").strip()
+    css = _uplot_file(UPLOT_FILES[1]).read_text(encoding="utf-8").strip()
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise BuildError("uPlot's files contain a closing tag and cannot be inlined")
+    return js, css
+
+
+# uPlot's source runs only when the first chart is drawn: the inline script wraps it, unchanged, in a function that
+# charts.js calls then. Evaluating uPlot costs the main thread ~30 ms (measured in headless Chromium); wrapped, the
+# page's load only pre-parses it.
+UPLOT_WRAP = ("// uPlot {version} (MIT, https://github.com/leeoniya/uPlot), run on first use by charts.js\n"
+              "window.__uplot = function () {{\n{source}\nreturn uPlot;\n}};")
+
+
+def uplot_script() -> str:
+    return UPLOT_WRAP.format(version=uplot_version(), source=uplot_assets()[0])
+
+
+def short_gpu_name(name: str) -> str:
+    """ "NVIDIA GeForce RTX 4070" -> "RTX 4070": the label on the charts' GPU axis."""
+    for prefix in ("NVIDIA GeForce ", "NVIDIA Tesla ", "NVIDIA "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def log_reason_kinds() -> dict[str, str]:
+    """Each exclusion reason the log analyser gives (calculator.logparse.REASON_*) -> the kind of point the
+    per-iteration chart draws it as (its own series, colour and legend entry)."""
+    from calculator import logparse
+
+    kinds = {"REASON_ITER0": "iter0", "REASON_WARMUP": "warmup", "REASON_EVAL": "eval",
+             "REASON_RUNNING_AVG": "average", "REASON_WHOLE_RUN": "average", "REASON_SPIKE": "spike"}
+    return {getattr(logparse, name): kind for name, kind in kinds.items() if hasattr(logparse, name)}
+
+
 def csp_source(url: str) -> str:
     """The CSP source expression for where Pyodide lives: 'self' for a relative URL, else scheme://host[:port]/path/
     (a path ending in / matches everything below it)."""
@@ -145,14 +205,32 @@ def resolve(result: dict, path: str) -> Any:
     return value
 
 
+def python_text(result: dict, key: str) -> str | None:
+    """Python's text for a dotted key: result["text"][key]; else the "text" of the nearest dict around it, so
+    "claim.mfu" reads result["claim"]["text"]["mfu"] (a nested part of the result carries its own texts)."""
+    texts = result.get("text")
+    if isinstance(texts, dict) and isinstance(texts.get(key), str):
+        return texts[key]
+    parts = key.split(".")
+    for i in range(len(parts) - 1, 0, -1):
+        holder = resolve(result, ".".join(parts[:i]))
+        rest = ".".join(parts[i:])
+        if isinstance(holder, dict) and isinstance(holder.get("text"), dict) and isinstance(holder["text"].get(rest),
+                                                                                           str):
+            return holder["text"][rest]
+    return None
+
+
 def output_text(result: dict, path: str, value: Any, text_key: str | None = None) -> str:
-    """The text shown for a live value: Python's formatted text (result["text"][text_key or path]) for every number;
-    strings as they are; whole numbers of the inputs as digits. JavaScript applies the same rule and never formats a
-    float. text_key picks another formatting of the same value (data-text="params_exact" for data-output="params")."""
+    """The text shown for a live value: Python's formatted text (python_text(result, text_key or path)) for every
+    number; strings as they are; whole numbers of the inputs as digits. JavaScript applies the same rule and never
+    formats a float. text_key picks another formatting of the same value (data-text="params_exact" for
+    data-output="params")."""
     if value is None:
         return ""
-    if (text_key or path) in result["text"]:
-        return result["text"][text_key or path]
+    text = python_text(result, text_key or path)
+    if text is not None:
+        return text
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -166,6 +244,17 @@ def output_text(result: dict, path: str, value: Any, text_key: str | None = None
 def truthy(value: Any) -> bool:
     """JavaScript's notion for data-show-when: null, false, 0, "" and [] hide the element."""
     return not (value is None or value is False or value == 0 or value == "" or value == [])
+
+
+def shown(result: dict, spec: str) -> bool:
+    """data-show-when="a|b.c=value|...": shown when any term holds; a term is a path whose value is truthy, or
+    path=value for a string equal to value (app.js applies the same rule)."""
+    for term in spec.split("|"):
+        path, eq, wanted = term.partition("=")
+        value = resolve(result, path)
+        if (value == wanted) if eq else truthy(value):
+            return True
+    return False
 
 
 class BuildError(Exception):
@@ -242,6 +331,7 @@ class Renderer:
             out=self.out, show_when=self.show_when, verdict_from=self.verdict_from, scenario=self.scenario,
             block=self.block, fmt=fmt, gpus=gpus, schema=schema, constants=speed.CONSTANTS, ui=self.ui,
             r=self.result, field_text=self.field_text, field_label=self.field_label, field_help=self.field_help,
+            gpu_rows=self.gpu_rows, short_gpu_name=short_gpu_name, log_limits=self.log_limits,
         )
 
     # -- Jinja globals --
@@ -251,7 +341,7 @@ class Renderer:
         value = resolve(self.result, path)
         if path.split(".")[0] not in self.result:
             raise BuildError(f"out({path!r}): not a key of calculator.estimate's result")
-        if text and text not in self.result["text"]:
+        if text and python_text(self.result, text) is None:
             raise BuildError(f"out({path!r}, text={text!r}): not a key of result['text']")
         data = json.dumps(value, separators=(",", ":"), allow_nan=False)
         cls_attr = f' class="{self.escape(cls)}"' if cls else ""
@@ -264,10 +354,16 @@ class Renderer:
         return self.Markup(f'<{tag}{cls_attr} data-output="{self.escape(path)}"{text_attr} '
                            f'data-value="{self.escape(data)}">{self.escape(shown)}</{tag}>')
 
-    def show_when(self, path: str) -> Any:
-        """Attributes for an element shown only while the value at path is truthy (e.g. warnings, feasibility)."""
-        hidden = "" if truthy(resolve(self.result, path)) else " hidden"
-        return self.Markup(f'data-show-when="{self.escape(path)}"{hidden}')
+    def show_when(self, *terms: str) -> Any:
+        """Attributes for an element shown only while one of the terms holds (see shown()): a path whose value is
+        truthy (warnings), or "path=value" (claim.feasibility.verdict=impossible)."""
+        for term in terms:
+            path = term.partition("=")[0]
+            if path.split(".")[0] not in self.result or "|" in term:
+                raise BuildError(f"show_when({term!r}): not a key of calculator.estimate's result")
+        spec = "|".join(terms)
+        hidden = "" if shown(self.result, spec) else " hidden"
+        return self.Markup(f'data-show-when="{self.escape(spec)}"{hidden}')
 
     def verdict_from(self, path: str) -> Any:
         value = resolve(self.result, path)
@@ -282,6 +378,22 @@ class Renderer:
         if key not in self._scenarios:
             self._scenarios[key] = estimate(**inputs)
         return self._scenarios[key]
+
+    def gpu_rows(self) -> list[dict]:
+        """calculator.web.compare_gpus for the page's scenario, at build time: the pre-rendered "which GPU" chart
+        data and its table (the page replaces them live as the inputs change)."""
+        if "gpu_rows" not in self.state:
+            from calculator import web
+
+            self.state["gpu_rows"] = json.loads(web.compare_gpus(self.state.get("query") or ""))["rows"]
+        return self.state["gpu_rows"]
+
+    @staticmethod
+    def log_limits() -> dict[str, str]:
+        from calculator import fmt
+
+        return {"shown": fmt.exact(LOG_SHOWN_BYTES // 1000) + " KB",
+                "max": fmt.exact(LOG_MAX_BYTES // 1_000_000) + " MB"}
 
     def block(self, name: str, **kw: Any) -> str:
         """A block of HTML (a table, the calculator) inside Markdown: rendered from templates/blocks/<name>.html.j2
@@ -392,21 +504,32 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
     r = Renderer(lang, state)
     result = state["result"]
     head_js = _asset("head.js")
-    app_js = _asset("app.js")
+    body_js = [_asset(name) for name in BODY_SCRIPTS]
     css = _asset("style.css")
     worker_js = _asset("worker.js")
+    uplot_css = uplot_assets()[1]
+    uplot_js = uplot_script()
+    ui_js = {k: v.replace("{seconds}", f"{load_timeout_ms / 1000:g}").replace("{shown}", r.log_limits()["shown"])
+             .replace("{max}", r.log_limits()["max"]) for k, v in r.ui.get("js", {}).items()}
     config = {
         "lang": lang,
         "pyodide": {"url": pyodide_url if "://" in pyodide_url else base + pyodide_url,
                     "files": pyodide_files(), "lock": lock_file_contents(), "version": pyodide_version()},
         "timeoutMs": load_timeout_ms,
         "fields": [f.name for f in schema.FIELDS],
-        "ui": {k: v.replace("{seconds}", f"{load_timeout_ms / 1000:g}") for k, v in r.ui.get("js", {}).items()},
+        "ui": ui_js,
+        "charts": r.ui.get("charts", {}),
+        "gpuNames": {g["id"]: short_gpu_name(g["name"]) for g in gpus.list_gpus()},
+        "logReasons": log_reason_kinds(),
+        "logShownBytes": LOG_SHOWN_BYTES,
+        "logMaxBytes": LOG_MAX_BYTES,
     }
-    script_hashes = [csp_hash(head_js), csp_hash(app_js)]
-    csp = build_csp(config["pyodide"]["url"], script_hashes, [csp_hash(css)])
+    script_hashes = [csp_hash(head_js), csp_hash(uplot_js), *(csp_hash(js) for js in body_js)]
+    csp = build_csp(config["pyodide"]["url"], script_hashes, [csp_hash(css), csp_hash(uplot_css)])
     html = r.page(
-        csp=csp, head_js=head_js, app_js=app_js, css=css, worker_js=worker_js, config_json=_script_json(config),
+        csp=csp, head_js=head_js, body_js=body_js, css=css, uplot_js=uplot_js, uplot_css=uplot_css,
+        uplot_version=uplot_version(), gpu_rows_json=_script_json(r.gpu_rows()),
+        worker_js=worker_js, config_json=_script_json(config),
         package_b64=base64.b64encode(package_zip()).decode("ascii"), state=state, result=result,
         fields=schema.FIELDS, groups=schema.GROUPS, gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
         pyodide_version=pyodide_version(),
@@ -478,18 +601,77 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
 # Serving and checking
 # ---------------------------------------------------------------------------------------------------------------
 
+# What the server may gzip (as GitHub Pages does for text): HTML, CSS, JavaScript (.js, .mjs), JSON, SVG, plain text.
+# The wasm binary and the zips go as they are, so the byte counts stay conservative for hosts that do not compress them.
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (a q=0 refuses it)."""
+    for part in (header or "").lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            q = params.strip()
+            return not (q.startswith("q=") and q[2:].strip() in ("0", "0.0", "0.00", "0.000"))
+    return False
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the MIME types Pyodide needs (application/wasm for streaming compilation, text/javascript
-    for .mjs); optional CORS, for serving Pyodide as if from a CDN."""
+    for .mjs); optional CORS, for serving Pyodide as if from a CDN; optional gzip of text types (Content-Encoding:
+    gzip, compressed on first request and kept in memory), as GitHub Pages serves them."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     cors = False
+    gzip = False
+    _gzipped: dict[tuple[str, int, int], bytes] = {}  # (path, mtime_ns, size) -> gzip bytes, shared by all servers
 
     def end_headers(self) -> None:
         if self.cors:
             self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def _gzip_target(self) -> tuple[str, str] | None:
+        """(file, Content-Type) when this GET/HEAD should be answered gzipped, else None (the plain path)."""
+        import os
+        from urllib.parse import urlsplit
+
+        if not self.gzip or not accepts_gzip(self.headers.get("Accept-Encoding", "")):
+            return None
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not urlsplit(self.path).path.endswith("/"):
+                return None  # the plain path redirects to the slash
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            return None
+        ctype = self.guess_type(path)
+        return (path, ctype) if ctype.startswith(GZIP_TYPES) else None
+
+    def send_head(self) -> Any:
+        import gzip as gzip_module
+        import os
+
+        target = self._gzip_target()
+        if target is None:
+            return super().send_head()
+        path, ctype = target
+        st = os.stat(path)
+        key = (path, st.st_mtime_ns, st.st_size)
+        body = self._gzipped.get(key)
+        if body is None:
+            with open(path, "rb") as f:
+                body = gzip_module.compress(f.read(), compresslevel=6, mtime=0)
+            self._gzipped[key] = body
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", self.date_time_string(int(st.st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: one line per request is noise here
         pass
@@ -504,15 +686,17 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(directory: Path | str, port: int = 0, cors: bool = False) -> SiteServer:
-    """A threaded HTTP server for `directory` on 127.0.0.1 (port 0: any free port); call serve_forever()."""
-    handler = type("Handler", (SiteHandler,), {"cors": cors})
+def make_server(directory: Path | str, port: int = 0, cors: bool = False, gzip: bool = False) -> SiteServer:
+    """A threaded HTTP server for `directory` on 127.0.0.1 (port 0: any free port); call serve_forever().
+    gzip=True: text types go gzipped to clients that accept it (as on GitHub Pages); the benchmark uses it."""
+    handler = type("Handler", (SiteHandler,), {"cors": cors, "gzip": gzip})
     return SiteServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
-def serve_in_thread(directory: Path | str, port: int = 0, cors: bool = False) -> tuple[Any, str]:
+def serve_in_thread(directory: Path | str, port: int = 0, cors: bool = False,
+                    gzip: bool = False) -> tuple[Any, str]:
     """Start make_server() in a daemon thread; returns (server, base URL). Stop with server.shutdown()."""
-    server = make_server(directory, port, cors)
+    server = make_server(directory, port, cors, gzip)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

@@ -9,11 +9,14 @@ the model is estimate()'s reverse mode, so the page, the CLI and a claimed ms/it
 
 from __future__ import annotations
 
+import math
+
 from . import fmt, nanogpt, schema
 from .estimate import compute
 from .logparse import parse_log, steady_state
 
-MAX_SERIES_POINTS = 2000  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
+MAX_SERIES_POINTS = 2000
+MIN_MS, MAX_MS = 1e-6, 1e12  # the range schema.py allows for observed_ms_per_iter  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
 
 
 def analyze(text: str, **inputs) -> dict:
@@ -21,21 +24,24 @@ def analyze(text: str, **inputs) -> dict:
     parsed = parse_log(text)
     steady = steady_state(parsed, warmup_iters=nanogpt.NANOGPT_MFU_PLACEHOLDER_ITERS)
     ms = steady["steady_ms_per_iter"]
+    if ms is not None and not MIN_MS <= ms <= MAX_MS:  # parsed, but no real step takes that long or that little
+        ms = None
     out: dict = {
         "format": parsed.format,
         "iterations_seen": len(parsed.records),
         "total_lines": parsed.total_lines,
         "skipped_lines": parsed.skipped_lines,
         "evals_seen": len(parsed.evals),
-        "excluded": [{"iteration": e["iteration"], "line_no": e["line_no"], "ms": e["ms"], "reason": e["reason"]}
-                     for e in steady["excluded"]],
+        "excluded": _capped(steady["excluded"]),
+        "excluded_counts": _counts(steady["excluded"]),
+        "excluded_total": len(steady["excluded"]),
         "kept": steady["kept"],
         "steady_ms_per_iter": ms,
         "p10_ms": steady["p10_ms"],
         "p90_ms": steady["p90_ms"],
         "last_iteration": steady["last_iteration"],
         "max_iters_hint": parsed.max_iters_hint,
-        "printed_mfu": steady["printed_mfu_median"],
+        "printed_mfu": _finite(steady["printed_mfu_median"]),
         "series": _series(parsed, steady),
     }
     if ms is None:
@@ -55,8 +61,8 @@ def analyze(text: str, **inputs) -> dict:
     out["estimate_ms_per_iter"] = est["model_ms_per_iter"]
     # nanoGPT's printed mfu is against an A100's 312 TFLOPS; llm.c and others print against their own peak.
     if parsed.format == "nanogpt" and steady["printed_mfu_median"] is not None:
-        out["true_mfu_from_printed"] = steady["printed_mfu_median"] / 100 * nanogpt.NANOGPT_PROMISED_FLOPS / (
-            est["peak_tflops"] * 1e12)
+        true = steady["printed_mfu_median"] / 100 * nanogpt.NANOGPT_PROMISED_FLOPS / (est["peak_tflops"] * 1e12)
+        out["true_mfu_from_printed"] = true if math.isfinite(true) else None
     else:
         out["true_mfu_from_printed"] = None
     out.update(_eta(v, est, steady["last_iteration"], len(parsed.records), step_s))
@@ -65,6 +71,10 @@ def analyze(text: str, **inputs) -> dict:
     out["report"] = report(out, est)
     out["text"] = _text(out)
     return out
+
+
+def _finite(x):
+    return x if x is None or math.isfinite(x) else None
 
 
 def _eta(v: dict, est: dict, last: int | None, count: int, step_s: float) -> dict:
@@ -82,6 +92,26 @@ def _eta(v: dict, est: dict, last: int | None, count: int, step_s: float) -> dic
             "eta_from_iteration": done}
 
 
+MAX_EXCLUDED_PER_REASON = 50  # a 10^6-line log can exclude 10^5 iterations: list the first few, count them all
+
+
+def _capped(excluded: list[dict]) -> list[dict]:
+    out, seen = [], {}
+    for e in excluded:
+        n = seen.get(e["reason"], 0)
+        seen[e["reason"]] = n + 1
+        if n < MAX_EXCLUDED_PER_REASON:
+            out.append({"iteration": e["iteration"], "line_no": e["line_no"], "ms": e["ms"], "reason": e["reason"]})
+    return out
+
+
+def _counts(excluded: list[dict]) -> dict:
+    counts: dict[str, int] = {}
+    for e in excluded:
+        counts[e["reason"]] = counts.get(e["reason"], 0) + 1
+    return counts
+
+
 def _series(parsed, steady) -> list[dict]:
     """Per-iteration times for the chart, each with the reason it was excluded (None when kept)."""
     reasons = {e["line_no"]: e["reason"] for e in steady["excluded"]}
@@ -97,8 +127,11 @@ def _series(parsed, steady) -> list[dict]:
 
 
 def _text(out: dict) -> dict:
-    t = {"iterations_seen": fmt.exact(out["iterations_seen"]), "skipped_lines": fmt.exact(out["skipped_lines"]),
-         "excluded": fmt.exact(len(out["excluded"]))}
+    t = {k: fmt.exact(out[k]) for k in ("iterations_seen", "skipped_lines", "excluded_total", "kept", "total_lines")}
+    t["excluded"] = t["excluded_total"]
+    for k in ("remaining_steps", "eta_from_iteration", "remaining_evals"):
+        if out.get(k) is not None:
+            t[k] = fmt.exact(out[k])
     ms = out["steady_ms_per_iter"]
     t["steady_ms_per_iter"] = fmt.ms_per_iter(ms) if ms else "n/a"
     t["spread"] = (f"{fmt.ms_per_iter(out['p10_ms'])} to {fmt.ms_per_iter(out['p90_ms'])}"
@@ -116,14 +149,15 @@ def _text(out: dict) -> dict:
 def report(out: dict, est: dict) -> str:
     """The terminal version (python -m calculator --log FILE)."""
     lines = [f"Log: {out['format']}, {out['iterations_seen']} iterations seen, {out['skipped_lines']} lines "
-             f"not understood (skipped), {len(out['excluded'])} iterations excluded from the steady state."]
+             f"not understood (skipped), {out['excluded_total']} iterations excluded from the steady state."]
     by_reason: dict[str, list] = {}
     for e in out["excluded"]:
         by_reason.setdefault(e["reason"], []).append(e["iteration"] if e["iteration"] is not None
                                                      else f"line {e['line_no']}")
     for reason, its in by_reason.items():
-        shown = ", ".join(str(i) for i in its[:8]) + (" ..." if len(its) > 8 else "")
-        lines.append(f"  excluded {len(its)} ({shown}): {reason}")
+        n = out["excluded_counts"][reason]
+        shown = ", ".join(str(i) for i in its[:8]) + (" ..." if n > 8 else "")
+        lines.append(f"  excluded {n} ({shown}): {reason}")
     if out["steady_ms_per_iter"] is None:
         lines.append(out["message"])
         return "\n".join(lines)

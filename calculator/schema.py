@@ -116,8 +116,8 @@ FIELDS: tuple[Field, ...] = (
           "Memory bandwidth, used when gpu=custom.", 1, 1_000_000, unit="GB/s"),
     # -- check a claim / a running job (reverse mode) --
     Field("observed_ms_per_iter", "float", None, "check", "Observed ms/iter",
-          "A time per iteration from a log or a claim, in milliseconds.", 0, 1e12, optional=True,
-          exclusive_min=True, unit="ms"),
+          "A time per iteration from a log or a claim, in milliseconds.", 1e-6, 1e12, optional=True,
+          unit="ms"),  # 1 ns: below that the arithmetic underflows, and no GPU step is that short
     Field("reported_mfu", "float", None, "check", "Printed MFU",
           "The mfu nanoGPT printed, in percent (it is against an A100's 312 TFLOPS).", 0, 1e9, optional=True,
           exclusive_min=True, unit="%"),

@@ -149,10 +149,48 @@ def same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def mismatches(page, result: dict) -> list[str]:
-    """Live elements whose value or text differ from `result` (calculator.estimate's dict)."""
+CLAIM_FIELDS = ("observed_ms_per_iter", "reported_mfu")
+
+
+def page_result(**inputs) -> dict:
+    """What the page shows for `inputs`, built from calculator.estimate alone: the cards and the prose are the
+    model's estimate without the claim fields, and result["claim"] holds what the claim implies (estimate()'s
+    reverse mode for all the inputs), or None when no claim is entered."""
+    from calculator import estimate
+
+    result = estimate(**{k: v for k, v in inputs.items() if k not in CLAIM_FIELDS})
+    result["claim"] = None
+    if any(inputs.get(k) is not None for k in CLAIM_FIELDS):
+        full = estimate(**inputs)
+        keys = ("feasibility", "mfu", "ms_per_iter", "tokens_per_sec", "achieved_tflops", "nanogpt_printed_mfu",
+                "total_seconds")
+        result["claim"] = {k: full[k] for k in keys}
+        result["claim"]["text"] = {k: full["text"][k] for k in keys if k in full["text"]}
+    return result
+
+
+def python_text(result: dict, key: str) -> str | None:
+    """Python's text for a live key: result["text"][key], else the "text" of the nearest dict around it
+    ("claim.mfu" -> result["claim"]["text"]["mfu"])."""
+    if key in result.get("text", {}):
+        return result["text"][key]
+    parts = key.split(".")
+    for i in range(len(parts) - 1, 0, -1):
+        holder = resolve(result, ".".join(parts[:i]))
+        rest = ".".join(parts[i:])
+        if isinstance(holder, dict) and isinstance(holder.get("text"), dict) and rest in holder["text"]:
+            return holder["text"][rest]
+    return None
+
+
+def mismatches(page, result: dict, prefix: str | None = None) -> list[str]:
+    """Live elements whose value or text differ from `result` (calculator.estimate's dict, or page_result()'s);
+    only those whose path starts with `prefix` when given. estimate() alone has no "claim" key: its "claim.*"
+    values are None, as the page's are while no claim is entered."""
     bad = []
     for o in outputs(page):
+        if prefix is not None and not o["path"].startswith(prefix):
+            continue
         expected = resolve(result, o["path"])
         got = json.loads(o["value"])
         if not same(got, expected):
@@ -165,8 +203,8 @@ def mismatches(page, result: dict) -> list[str]:
         key = o["textKey"] or o["path"]
         if expected is None:
             want = ""
-        elif key in result["text"]:
-            want = result["text"][key]
+        elif python_text(result, key) is not None:
+            want = python_text(result, key)
         elif isinstance(expected, bool):
             want = "true" if expected else "false"
         else:
@@ -186,3 +224,71 @@ def save_artifact(name: str, data: Any) -> Path:
     path = ARTIFACTS / name
     path.write_text(json.dumps(data, indent=1) if not isinstance(data, str) else data, encoding="utf-8")
     return path
+
+
+# -- "Paste your log" and the charts --
+
+LOGS = ROOT / "tests" / "logs"
+
+
+def log_outputs(page) -> list[dict]:
+    """Every [data-log] element of the log section: path, text key, value (JSON or a list's count), text."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('[data-log]')).map(el => ({
+        path: el.getAttribute('data-log'), textKey: el.getAttribute('data-text'), value: el.getAttribute('data-value'),
+        count: el.getAttribute('data-count'), text: el.textContent, hidden: !!el.closest('[hidden]'),
+    }))""")
+
+
+def log_mismatches(page, analysis: dict) -> list[str]:
+    """[data-log] elements whose value or text differ from calculator.web.analyze_log's analysis."""
+    bad = []
+    for o in log_outputs(page):
+        expected = resolve(analysis, o["path"])
+        if isinstance(expected, list):
+            if o["count"] != str(len(expected)):
+                bad.append(f"{o['path']}: count {o['count']!r} != {len(expected)}")
+            expected = len(expected)
+        elif not same(json.loads(o["value"]), expected):
+            bad.append(f"{o['path']}: data-value {o['value']!r} != {expected!r}")
+            continue
+        key = o["textKey"] or o["path"]
+        if expected is None:
+            want = ""
+        elif key in analysis["text"]:
+            want = analysis["text"][key]
+        else:
+            want = expected if isinstance(expected, str) else str(expected)
+        if o["text"] != want:
+            bad.append(f"{o['path']}: text {o['text']!r} != {want!r}")
+    return bad
+
+
+def log_calls(page) -> int:
+    return page.evaluate("() => window.__estimator.log.calls")
+
+
+def wait_log(page, calls_before: int, timeout_ms: float = 60_000) -> None:
+    """Wait until the page has shown at least one analysis since `calls_before`, with none in flight."""
+    poll(page, "() => [window.__estimator.log.calls, window.__estimator.log.inflight, window.__estimator.log.state]",
+         lambda v: v[0] > calls_before and v[1] == 0 and v[2] == "done", timeout_ms=timeout_ms)
+
+
+def chart_pixels(page, name: str) -> dict:
+    """The size of a chart's canvas and how many of its pixels are painted (a sample grid)."""
+    return page.evaluate("""(name) => {
+        const c = document.querySelector('#chart-' + name + ' canvas');
+        if (!c) return {width: 0, height: 0, painted: 0};
+        const ctx = c.getContext('2d');
+        const data = ctx.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4 * 97) if (data[i] > 0) painted++;
+        return {width: c.width, height: c.height, painted, draws: window.__estimator.charts.draws[name]};
+    }""", name)
+
+
+def chart_ready(page, name: str, timeout_ms: float = 20_000) -> dict:
+    """Scroll a chart into view and wait until its canvas is there and painted; returns chart_pixels()."""
+    page.evaluate("(name) => document.getElementById('chart-' + name).scrollIntoView({block: 'center'})", name)
+    poll(page, f"() => !!window.__estimator.charts.instances[{json.dumps(name)}]", timeout_ms=timeout_ms)
+    return poll(page, f"() => 0", lambda _: chart_pixels(page, name)["painted"] > 0, timeout_ms=timeout_ms) or \
+        chart_pixels(page, name)

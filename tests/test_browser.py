@@ -14,7 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import browser_helpers as bh
-from calculator import estimate, schema
+import build
+from calculator import estimate, schema, web
 
 pytestmark = pytest.mark.browser
 
@@ -150,23 +151,44 @@ def test_an_invalid_field_is_named_and_the_last_results_stay(live):
 
 
 def test_check_a_claim_shows_the_verdict(live):
+    """The cards keep the model's estimate; the claim box shows what the claim implies (estimate()'s reverse mode),
+    and an impossible claim is also named among the warnings."""
     page, watch = live
     reset(page)
-    verdict = page.locator(".verdict")
+    verdict = page.locator("#claim-verdict")
     assert verdict.is_hidden()
     bh.change(page, lambda: page.fill("[name=observed_ms_per_iter]", "100"))
-    expected = estimate(observed_ms_per_iter=100)
-    assert verdict.is_visible() and page.get_attribute(".verdict", "data-verdict") == "impossible"
-    assert page.locator("[data-output='feasibility.message']").text_content() == expected["feasibility"]["message"]
-    assert page.locator("#warnings").is_visible()
-    assert page.locator("#warnings li").first.text_content() == expected["warnings"][0]
-    assert bh.mismatches(page, expected) == []
+    full = estimate(observed_ms_per_iter=100)
+    assert bh.mismatches(page, bh.page_result(observed_ms_per_iter=100)) == []
+    # page_result: every card and number outside the claim box is estimate() without the claim fields.
+    assert bh.mismatches(page, estimate(), prefix="ms_per_iter") == []
+    assert page.locator("#results [data-output=ms_per_iter]").first.text_content() == estimate()["text"]["ms_per_iter"]
+    assert verdict.is_visible() and page.get_attribute("#claim-verdict", "data-verdict") == "impossible"
+
+    def claim(path):
+        el = page.locator(f"#claim-verdict [data-output='claim.{path}']").first
+        return json.loads(el.get_attribute("data-value")), el.text_content()
+
+    assert claim("feasibility.message") == (full["feasibility"]["message"], full["feasibility"]["message"])
+    assert claim("feasibility.verdict")[0] == "impossible"
+    assert claim("mfu") == (pytest.approx(full["mfu"], rel=1e-12), full["text"]["mfu"])
+    assert claim("ms_per_iter") == (pytest.approx(full["ms_per_iter"], rel=1e-12), full["text"]["ms_per_iter"])
+    assert claim("achieved_tflops")[1] == full["text"]["achieved_tflops"]
+    assert claim("nanogpt_printed_mfu")[1] == full["text"]["nanogpt_printed_mfu"]
+    # Impossible: in the warnings too, with the same message.
+    assert page.locator("#warnings").is_visible() and page.locator("#claim-warning").is_visible()
+    assert full["feasibility"]["message"] in page.locator("#claim-warning").text_content()
     bh.change(page, lambda: page.fill("[name=observed_ms_per_iter]", ""))
     bh.change(page, lambda: page.fill("[name=reported_mfu]", "8.5"))
-    assert bh.mismatches(page, estimate(reported_mfu=8.5)) == []
-    assert page.get_attribute(".verdict", "data-verdict") == "as expected"
+    full = estimate(reported_mfu=8.5)
+    assert bh.mismatches(page, bh.page_result(reported_mfu=8.5)) == []
+    assert page.get_attribute("#claim-verdict", "data-verdict") == "as expected"
+    assert claim("feasibility.message")[0] == full["feasibility"]["message"]
+    assert claim("mfu")[1] == full["text"]["mfu"] and claim("ms_per_iter")[1] == full["text"]["ms_per_iter"]
+    assert page.locator("#warnings").is_hidden()  # a plausible claim is no warning
     bh.change(page, lambda: page.fill("[name=reported_mfu]", ""))
     assert verdict.is_hidden() and page.locator("#warnings").is_hidden()
+    assert bh.mismatches(page, bh.page_result()) == []
     watch.assert_clean()
 
 
@@ -200,6 +222,295 @@ def test_copy_link_puts_the_share_url_on_the_clipboard(chromium, vendored_site):
         watch.assert_clean()
     finally:
         context.close()
+
+
+# -- Paste your log --
+
+QUERY_SHAKESPEARE = ("n_layer=6&n_head=6&n_embd=384&block_size=256&batch_size=64&gradient_accumulation_steps=1"
+                     "&vocab_size=65&max_iters=5000&eval_interval=250&gpu=a100-40gb&dtype=bfloat16")
+
+
+def clear_log(page) -> None:
+    page.evaluate("() => document.getElementById('log-clear').click()")
+    assert page.locator("#log-results").is_hidden()
+
+
+def analyse(page, text: str) -> None:
+    """Put `text` into the log box and press Analyse; wait for the analysis."""
+    before = bh.log_calls(page)
+    page.fill("#log-text", text)
+    page.click("#log-analyse")
+    bh.wait_log(page, before)
+
+
+def native_analysis(text: str, query: str = "") -> dict:
+    answer = json.loads(web.analyze_log(text, query))
+    assert answer["ok"], answer
+    return answer["analysis"]
+
+
+LOG_FIXTURES = ["nanogpt.log", "llmc.log", "hf_trainer.log", "lightning.log", "plain.log", "tqdm_cr.log", "mixed.log"]
+
+
+@pytest.mark.parametrize("name", LOG_FIXTURES)
+def test_a_pasted_log_shows_the_native_analysis(live, name):
+    page, watch = live
+    reset(page)
+    clear_log(page)
+    text = (bh.LOGS / name).read_text(encoding="utf-8")
+    analyse(page, text)
+    native = native_analysis(text)
+    assert native["steady_ms_per_iter"] is not None, name
+    assert bh.log_mismatches(page, native) == []
+    values = {o["path"]: o["value"] for o in bh.log_outputs(page) if o["value"] is not None}
+    for key in ("steady_ms_per_iter", "iterations_seen", "eta_seconds", "tokens_per_sec", "true_mfu"):
+        assert bh.same(json.loads(values[key]), native[key]), key
+    assert page.locator("#log-results").is_visible()
+    assert page.get_attribute("#log-verdict", "data-verdict") == native["verdict"]
+    # The exclusions, grouped by reason, as text.
+    items = page.locator("#log-excluded li").all_text_contents()
+    reasons = list(dict.fromkeys(e["reason"] for e in native["excluded"]))
+    assert len(items) == max(1, len(reasons))
+    for reason, item in zip(reasons, items):
+        assert item.startswith(reason)
+    # The chart is drawn on a canvas, and its text alternative is filled from the same analysis.
+    pixels = bh.chart_ready(page, "log")
+    assert pixels["width"] > 200 and pixels["height"] > 100 and pixels["painted"] > 20, pixels
+    legend = page.locator("#chart-log .u-legend").text_content()
+    assert f"kept (steady state) ({native['kept']})" in legend, legend
+    rows = page.locator("#log-series-rows tr").all_text_contents()
+    assert rows and rows[0].startswith("kept (steady state)" + str(native["kept"]))
+    assert len(rows) == 1 + len({build.log_reason_kinds().get(e["reason"], "other") for e in native["excluded"]})
+    assert page.get_attribute("#chart-log .chart-canvas", "aria-label")
+    watch.assert_clean()
+
+
+def test_the_log_follows_the_scenario_and_a_real_paste_analyses_at_once(chromium, vendored_site):
+    """A paste from the clipboard (Ctrl+V) is analysed without pressing anything; changing the calculator's inputs
+    analyses the same log again for the new scenario (the text crosses to the worker only once)."""
+    context, page, watch = open_page(chromium, vendored_site[0], permissions=["clipboard-read", "clipboard-write"])
+    try:
+        bh.wait_state(page, "ready")
+        text = (bh.LOGS / "nanogpt.log").read_text(encoding="utf-8")
+        page.evaluate("(t) => navigator.clipboard.writeText(t)", text)
+        page.focus("#log-text")
+        page.keyboard.press("Control+V")
+        bh.wait_log(page, 0)
+        assert page.input_value("#log-text") == text
+        assert bh.log_mismatches(page, native_analysis(text)) == []
+        page.evaluate("""() => {
+            const w = window.__estimator.worker;
+            const post = w.postMessage.bind(w);
+            window.__stores = 0;
+            w.postMessage = (m, ...r) => { if (m.type === 'store') window.__stores++; post(m, ...r); };
+        }""")
+        before = bh.log_calls(page)
+        bh.change(page, lambda: page.select_option("[name=gpu]", "a100-40gb"))
+        bh.wait_log(page, before)
+        assert bh.log_mismatches(page, native_analysis(text, "gpu=a100-40gb")) == []
+        assert page.evaluate("() => window.__stores") == 0  # the log was not sent again
+        # The prose's live numbers (GPU, tokens per iteration) follow the scenario too.
+        assert page.locator("#log-results [data-output='gpu.name']").first.text_content() == "NVIDIA A100 SXM4 40GB"
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def test_a_log_given_before_python_loads_is_analysed_once_it_has(chromium, vendored_site):
+    context, page, watch = open_page(chromium, vendored_site[0] + "?gpu=rtx-4090")
+    try:
+        text = (bh.LOGS / "plain.log").read_text(encoding="utf-8")
+        page.fill("#log-text", text)
+        page.click("#log-analyse")
+        if bh.state(page) == "loading":
+            assert "as soon as the calculator has loaded" in page.locator("#log-status").text_content()
+        bh.wait_state(page, "ready")
+        bh.wait_log(page, 0)
+        assert bh.log_mismatches(page, native_analysis(text, "gpu=rtx-4090")) == []
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def test_dropping_a_log_file_reads_it_locally(live):
+    page, watch = live
+    reset(page)
+    clear_log(page)
+    text = (bh.LOGS / "llmc.log").read_text(encoding="utf-8")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    before = bh.log_calls(page)
+    page.evaluate("""(text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'train.log', {type: 'text/plain'}));
+        const zone = document.getElementById('log-drop');
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+            zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }
+    }""", text)
+    bh.wait_log(page, before)
+    assert page.input_value("#log-text") == text
+    assert bh.log_mismatches(page, native_analysis(text)) == []
+    assert requests == [], f"the log caused network requests: {requests}"
+    clear_log(page)
+    watch.assert_clean()
+
+
+HOSTILE_LOG = """<img src=x onerror="window.__pwned=1">
+<script>window.__pwned=2</script>
+iter 0: loss 10.9, time 41234.56ms, mfu -100.00% <img src=x onerror="window.__pwned=3">
+""" + "".join(f"iter {i}: loss 3.{i:02d}, time {250 + i % 3}.5ms, mfu 30.00%<b>{i}</b>\n" for i in range(1, 40)) + \
+    "step 20: train loss <svg onload=window.__pwned=4>, val loss 1.2\n</textarea><iframe src=javascript:alert(1)>\n"
+
+
+def test_a_hostile_log_injects_nothing(live):
+    page, watch = live
+    reset(page)
+    clear_log(page)
+    counts = ("() => [document.scripts.length, document.images.length,"
+              " document.querySelectorAll('iframe, svg:not([aria-hidden]) *').length]")
+    before = page.evaluate(counts)
+    analyse(page, HOSTILE_LOG)
+    assert bh.log_mismatches(page, native_analysis(HOSTILE_LOG)) == []
+    assert page.evaluate(counts) == before
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("#log-results img, #log-results script, #log-box b").count() == 0
+    # Text without a single iteration time: the analysis says so, and no card or chart pretends otherwise.
+    nothing = "<b>hello</b>\nno timings here\n"
+    analyse(page, nothing)
+    assert bh.log_mismatches(page, native_analysis(nothing)) == []
+    assert page.locator("#log-verdict .verdict-message").text_content() == native_analysis(nothing)["message"]
+    assert page.locator(".log-cards").is_hidden() and page.locator("#chart-log").is_hidden()
+    # A large hostile paste: its first lines are shown as text, never as HTML.
+    big = HOSTILE_LOG * (build.LOG_SHOWN_BYTES // len(HOSTILE_LOG) + 2)
+    calls = bh.log_calls(page)
+    paste_event(page, big)
+    bh.wait_log(page, calls)
+    assert page.locator("#log-large").is_visible() and page.input_value("#log-text") == ""
+    assert "<img src=x" in page.locator("#log-head").text_content()
+    assert page.evaluate(counts) == before and page.evaluate("() => window.__pwned") is None
+    clear_log(page)
+    watch.assert_clean()
+
+
+def paste_event(page, text: str, *, stash: bool = True) -> None:
+    """Dispatch a paste of `text` onto the log box (the text goes to the page first, then the event is fired)."""
+    if stash:
+        page.evaluate("(t) => { window.__pasteText = t; }", text)
+    page.evaluate("""() => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', window.__pasteText);
+        window.__pasteText = null;
+        window.__pasteAt = performance.now();
+        const area = document.getElementById('log-text');
+        area.focus();
+        area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+    }""")
+
+
+def big_nanogpt_log(megabytes: float = 5.0) -> str:
+    lines, size, i = [], 0, 0
+    while size < megabytes * 1_000_000:
+        line = (f"iter {i}: loss {3 + (i * 7919 % 1000) / 1000:.4f}, time {250 + (i * 37 % 17) * 0.5:.2f}ms, "
+                f"mfu {30 + (i % 5) / 10:.2f}%\n")
+        if i % 500 == 0:
+            line = f"step {i}: train loss 3.1000, val loss 3.2000\n" + line.replace("time 2", "time 32")
+        lines.append(line)
+        size += len(line)
+        i += 1
+    return "".join(lines)
+
+
+def test_a_5_mb_paste_stays_responsive(chromium, vendored_site):
+    """A 5 MB paste is held by the page (not put into the text box), sent to the worker once and analysed there;
+    the main thread has no long task worth the name meanwhile. The timings go to test-artifacts/."""
+    text = big_nanogpt_log(5.0)
+    context, page, watch = open_page(chromium, vendored_site[0], viewport={"width": 1280, "height": 900})
+    try:
+        bh.wait_state(page, "ready")
+        page.evaluate("() => document.getElementById('log').scrollIntoView()")
+        page.evaluate("(t) => { window.__pasteText = t; }", text)
+        page.wait_for_timeout(300)
+        tasks_before = page.evaluate("() => window.__estimator.longTasks.length")
+        paste_event(page, text, stash=False)
+        bh.wait_log(page, 0, timeout_ms=120_000)
+        page.evaluate("() => document.getElementById('chart-log').scrollIntoView()")
+        bh.poll(page, "() => window.__estimator.charts.draws.log", lambda n: n > 0)
+        page.wait_for_timeout(300)
+        m = page.evaluate("""(n) => ({
+            pasteAt: window.__pasteAt, analysisMs: window.__estimator.log.lastMs,
+            takeMs: window.__estimator.log.takeMs, storeMs: window.__estimator.log.storeMs,
+            showMs: window.__estimator.log.showMs, chartMs: window.__estimator.charts.drawMs.log,
+            uplotMs: window.__estimator.charts.libraryMs,
+            longTasks: window.__estimator.longTasks.slice(n).filter(t => t.start >= window.__pasteAt - 5),
+        })""", tasks_before)
+        native = native_analysis(text)
+        assert bh.log_mismatches(page, native) == []
+        assert page.input_value("#log-text") == "" and page.locator("#log-large").is_visible()
+        # The legend counts the analysis' kept iterations, not the thinned series' points.
+        assert f"kept (steady state) ({native['kept']})" in page.locator("#chart-log .u-legend").text_content()
+        longest = max([t["duration"] for t in m["longTasks"]], default=0)
+        bh.save_artifact("log-5mb-timings.json", {"bytes": len(text), "iterations": native["iterations_seen"],
+                                                  "paste_to_results_ms": round(m["analysisMs"]),
+                                                  "main_thread_ms": {k: m[k] and round(m[k], 1) for k in (
+                                                      "takeMs", "storeMs", "showMs", "chartMs", "uplotMs")},
+                                                  "long_tasks_after_paste": m["longTasks"], "longest_ms": longest})
+        assert longest < 250, m["longTasks"]
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+# -- the charts --
+
+def test_charts_are_lazy_and_follow_the_inputs(chromium, vendored_site):
+    context, page, watch = open_page(chromium, vendored_site[0], viewport={"width": 1280, "height": 900})
+    try:
+        bh.wait_state(page, "ready")
+        # Far below the fold, nothing is drawn yet: the page's start pays for no chart.
+        assert page.evaluate("() => window.__estimator.charts.draws") == {"breakdown": 0, "gpus": 0, "log": 0}
+        assert page.evaluate("() => window.__estimator.charts.libraryMs") is None  # uPlot has not even run
+        pixels = bh.chart_ready(page, "breakdown")
+        assert pixels["width"] > 200 and pixels["height"] > 100 and pixels["painted"] > 20, pixels
+        bh.save_artifact("chart-timings.json", {"uplot_first_run_ms": page.evaluate(
+            "() => window.__estimator.charts.libraryMs")})
+        pixels = bh.chart_ready(page, "gpus")
+        assert pixels["width"] > 200 and pixels["height"] > 300 and pixels["painted"] > 20, pixels
+        # The pre-rendered table is compare_gpus for the defaults.
+        assert gpu_table(page) == expected_gpu_table("")
+        draws = page.evaluate("() => window.__estimator.charts.draws.gpus")
+        bh.change(page, lambda: page.select_option("[name=gpu]", "h100-sxm"))
+        bh.change(page, lambda: page.fill("[name=n_layer]", "12"))
+        bh.poll(page, "() => window.__estimator.charts.settled()")
+        assert page.evaluate("() => window.__estimator.charts.compareQuery") == "n_layer=12&gpu=h100-sxm"
+        assert gpu_table(page) == expected_gpu_table("n_layer=12&gpu=h100-sxm")
+        assert page.get_attribute("#gpu-compare-rows tr[aria-current]", "data-gpu") == "h100-sxm"
+        # Out of view while the form was edited, the chart waited; back in view it is drawn with the new rows.
+        assert page.evaluate("() => window.__estimator.charts.instances.gpus") is None
+        bh.chart_ready(page, "gpus")
+        assert page.evaluate("() => window.__estimator.charts.draws.gpus") > draws
+        # Chart (b) follows every result; its table is live outputs (checked against estimate()).
+        assert bh.mismatches(page, estimate(gpu="h100-sxm", n_layer=12)) == []
+        before = page.evaluate("() => window.__estimator.charts.draws")
+        # The charts are re-created in the other theme's colours (clicked in place: the header is scrolled away).
+        page.evaluate("() => document.getElementById('theme-toggle').click()")
+        bh.poll(page, "() => window.__estimator.charts.draws",
+                lambda after: after["gpus"] > before["gpus"] and after["breakdown"] > before["breakdown"])
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def gpu_table(page) -> list[list[str]]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#gpu-compare-rows tr')).map(
+        tr => [tr.getAttribute('data-gpu'), ...Array.from(tr.children).slice(1).map(td => td.textContent)])""")
+
+
+def expected_gpu_table(query: str) -> list[list[str]]:
+    rows = json.loads(web.compare_gpus(query))["rows"]
+    return [[r["gpu"], "cannot run: " + r["error"]] if "error" in r else
+            [r["gpu"], r["text"]["total_seconds"], r["text"]["ms_per_iter"], r["text"]["mfu"], r["memory_verdict"]]
+            for r in rows]
 
 
 # -- other ways to open the page --
@@ -245,6 +556,12 @@ def test_unreachable_pyodide_shows_the_fallback_and_keeps_the_numbers(chromium, 
         assert page.locator("#status").text_content() == "Static numbers"
         assert bh.mismatches(page, estimate()) == []
         assert page.locator("#pending-note").is_visible()  # says the numbers are the defaults, not the link's
+        # The charts of the pre-rendered scenario still draw (uPlot is inlined); a log says why it cannot be read.
+        assert bh.chart_ready(page, "gpus")["painted"] > 20
+        page.fill("#log-text", "iter 1: loss 3.0, time 250.0ms, mfu 30.0%")
+        page.click("#log-analyse")
+        assert "python -m calculator --log" in page.locator("#log-message").text_content()
+        assert page.locator("#log-results").is_hidden()
         watch.assert_clean()
     finally:
         context.close()
@@ -308,7 +625,11 @@ def test_without_javascript_the_page_reads_correctly(chromium, vendored_site):
     context, page, watch = open_page(chromium, vendored_site[0], java_script_enabled=False)
     try:
         assert bh.state(page) == "loading"
-        assert page.locator("noscript").count() == 1 and page.locator("#status").is_hidden()
+        # Two notes: the form's (the numbers are the defaults) and the log section's (how to analyse a log).
+        assert page.locator("noscript").count() == 2 and page.locator("#status").is_hidden()
+        assert page.locator(".log-actions").is_hidden() and page.locator("#log-results").is_hidden()
+        assert page.locator("#chart-gpus .chart-canvas").is_hidden()
+        assert page.locator("#gpu-compare-rows tr").count() > 20
         assert page.locator("[data-output=ms_per_iter]").first.text_content() == estimate()["text"]["ms_per_iter"]
         assert page.locator("[data-output=total_seconds]").first.is_visible()
         watch.assert_clean()
@@ -350,6 +671,15 @@ def test_phone_layout_collapses_the_contents(chromium, vendored_site):
         page.screenshot(path=str(bh.ARTIFACTS / "page-phone.png"), full_page=False)
         page.evaluate("() => { document.getElementById('results').scrollIntoView(); scrollBy(0, -40); }")
         page.screenshot(path=str(bh.ARTIFACTS / "page-phone-results.png"), full_page=False)
+        # The log section and the charts fit the phone's width too.
+        analyse(page, (bh.LOGS / "nanogpt.log").read_text(encoding="utf-8"))
+        for name in ("log", "breakdown", "gpus"):
+            bh.chart_ready(page, name)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, f"the page scrolls sideways on a phone with chart {name} ({width}px)"
+            page.locator(f"#chart-{name}").screenshot(path=str(bh.ARTIFACTS / f"chart-{name}-phone.png"))
+        page.evaluate("() => { document.getElementById('log-results').scrollIntoView(); scrollBy(0, -20); }")
+        page.screenshot(path=str(bh.ARTIFACTS / "log-phone.png"), full_page=False)
         watch.assert_clean()
     finally:
         context.close()
@@ -366,6 +696,25 @@ def test_screenshots_for_review(chromium, vendored_site, scheme):
         page.evaluate("() => { document.getElementById('gpu-peak').scrollIntoView(); scrollBy(0, -60); }")
         page.screenshot(path=str(bh.ARTIFACTS / f"page-{scheme}-results.png"), full_page=False)
         page.screenshot(path=str(bh.ARTIFACTS / f"page-{scheme}-full.png"), full_page=True)
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_log_and_chart_screenshots_for_review(chromium, vendored_site, scheme):
+    """The log section with nanogpt.log against a scenario like the log's (shakespeare_char on an A100), and the
+    three charts, in both themes."""
+    context, page, watch = open_page(chromium, vendored_site[0] + "?" + QUERY_SHAKESPEARE, color_scheme=scheme,
+                                     viewport={"width": 1280, "height": 900})
+    try:
+        bh.wait_state(page, "ready")
+        analyse(page, (bh.LOGS / "nanogpt.log").read_text(encoding="utf-8"))
+        for name in ("log", "breakdown", "gpus"):
+            pixels = bh.chart_ready(page, name)
+            assert pixels["painted"] > 20, (name, pixels)
+            page.locator(f"#chart-{name}").screenshot(path=str(bh.ARTIFACTS / f"chart-{name}-{scheme}.png"))
+        page.locator("#log").screenshot(path=str(bh.ARTIFACTS / f"log-{scheme}.png"))
         watch.assert_clean()
     finally:
         context.close()

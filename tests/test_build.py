@@ -163,7 +163,7 @@ def test_every_url_is_relative_or_the_pyodide_origin(cdn_site, page):
 def test_no_unfilled_placeholders(cdn_site):
     html = cdn_site[1]
     text = re.sub(r"<script[^>]*>.*?</script>|<style>.*?</style>", "", html, flags=re.S)
-    for marker in ("{{", "}}", "{%", "%}", "{#", "BLOCK0", "Undefined"):
+    for marker in ("{{", "}}", "{%", "%}", "{#", "BLOCK0", "Undefined", "built-in method", " object at 0x"):
         assert marker not in text, marker
     # Markdown was rendered: no raw emphasis or headings left in the text.
     visible = re.sub(r"<[^>]+>", "", text)
@@ -178,7 +178,7 @@ def _expected(result: dict, attrs: dict):
 
 
 def test_every_live_number_is_prerendered_with_the_default_result(page):
-    result = estimate()
+    result = {**estimate(), "claim": None}  # the page's result: the estimate, and no claim being checked
     assert len(page.outputs) > 80
     seen = set()
     for o in page.outputs:
@@ -202,7 +202,9 @@ def test_every_live_number_is_prerendered_with_the_default_result(page):
     for key in ("ms_per_iter", "ms_per_iter_low", "ms_per_iter_high", "tokens_per_sec", "mfu", "mfu_low",
                 "mfu_high", "first_iter_seconds", "first_iter_logged_seconds", "total_seconds", "total_seconds_low",
                 "total_seconds_high", "warmup_seconds", "training_seconds", "eval_seconds", "memory_verdict",
-                "memory_need_gib", "memory_capacity_gib", "warnings", "feasibility.message", "feasibility.verdict",
+                "memory_need_gib", "memory_capacity_gib", "warnings", "claim.feasibility.message",
+                "claim.feasibility.verdict", "claim.mfu", "claim.ms_per_iter", "claim.achieved_tflops",
+                "claim.nanogpt_printed_mfu", "checkpoint_total_seconds",
                 "peak_tflops", "gpu.peak_label", "nanogpt_printed_mfu", "flops_per_token", "flops_per_iter",
                 "tokens_per_iter", "params", "steps", "eval_count", "startup_seconds", "compile_seconds",
                 "eval_compile_seconds", "step0_eval_seconds", "first_step_seconds"):
@@ -210,11 +212,12 @@ def test_every_live_number_is_prerendered_with_the_default_result(page):
 
 
 def test_show_when_and_verdicts_follow_the_default_result(page):
-    result = estimate()
+    result = {**estimate(), "claim": None}
     shown = [(a["data-show-when"], "hidden" in a) for _, a in page.elements if "data-show-when" in a]
-    assert ("warnings", True) in shown and ("feasibility", True) in shown
-    for path, hidden in shown:
-        assert hidden == (not build.truthy(build.resolve(result, path))), path
+    bad_claim = "claim.feasibility.verdict=impossible|claim.feasibility.verdict=implausible"
+    assert ("warnings|" + bad_claim, True) in shown and ("claim", True) in shown and (bad_claim, True) in shown
+    for spec, hidden in shown:
+        assert hidden == (not build.shown(result, spec)), spec
     verdicts = {a["data-verdict-from"]: a["data-verdict"] for _, a in page.elements if "data-verdict-from" in a}
     assert verdicts["memory_verdict"] == result["memory_verdict"]
 
@@ -282,7 +285,9 @@ def test_csp_allows_only_hashed_inline_scripts(cdn_site, page):
     assert csp["default-src"] == ["'none'"] and csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"]
     executable = [body for attrs, body in page.scripts
                   if "src" not in attrs and attrs.get("type", "") in ("", "text/javascript", "module")]
-    assert len(executable) == 2
+    # head.js, uPlot, and the body's scripts (app.js, charts.js, log.js)
+    assert len(executable) == 2 + len(build.BODY_SCRIPTS)
+    assert build.uplot_script() in executable
     hashes = sorted("'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
                     for b in executable)
     assert sorted(h for h in script_src if h.startswith("'sha256-")) == hashes
@@ -302,7 +307,7 @@ def test_no_inline_event_handlers_or_style_attributes(page):
 
 
 def test_scripts_never_insert_html():
-    for name in ("app.js", "head.js", "worker.js"):
+    for name in ("head.js", "worker.js", *build.BODY_SCRIPTS):
         js = (build.ASSETS / name).read_text()
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in js, f"{name} uses {sink}"
@@ -453,3 +458,97 @@ def test_the_build_never_replaces_a_folder_that_is_not_a_site(tmp_path):
         build.build(ROOT)
     build.build(tmp_path / "site")
     build.build(tmp_path / "site")  # a previous build is replaced
+
+
+# -- the charts and the log section --
+
+def test_uplot_is_inlined_from_the_pinned_package(cdn_site, page):
+    version = json.loads((ROOT / "package.json").read_text())["dependencies"]["uplot"]
+    assert build.uplot_version() == version
+    js = (build.UPLOT_DIR / "dist" / "uPlot.iife.min.js").read_text().strip()
+    css = (build.UPLOT_DIR / "dist" / "uPlot.min.css").read_text().strip()
+    assert js.startswith(f"/*! https://github.com/leeoniya/uPlot (v{version}) */")
+    bodies = [body for _, body in page.scripts]
+    # The file's text, unchanged, inside a function that charts.js calls on the first draw.
+    wrapped = build.uplot_script()
+    assert wrapped in bodies and css in page.styles
+    assert wrapped.startswith(f"// uPlot {version} ")
+    assert wrapped.endswith("\nwindow.__uplot = function () {\n" + js + "\nreturn uPlot;\n};")
+    csp = csp_directives(cdn_site[1])
+    assert build.csp_hash(wrapped) in csp["script-src"] and build.csp_hash(css) in csp["style-src"]
+    assert f"uPlot {version}" in cdn_site[1]  # named in the footer
+    # Only the page's own origin-free scripts: no other script or style source is allowed.
+    assert [s for s in csp["script-src"] if not s.startswith("'sha256-")] == ["blob:", "'wasm-unsafe-eval'"]
+
+
+def test_the_gpu_comparison_is_prerendered(cdn_site, page):
+    from calculator import web
+
+    rows = json.loads(web.compare_gpus(""))["rows"]
+    m = re.search(r'<script type="application/json" id="gpu-compare-data">(.*?)</script>', cdn_site[1], re.S)
+    assert json.loads(m.group(1)) == rows
+    trs = [a for tag, a in page.elements if tag == "tr" and "data-gpu" in a]
+    assert [a["data-gpu"] for a in trs] == [r["gpu"] for r in rows]
+    assert [a["data-gpu"] for a in trs if a.get("aria-current") == "true"] == [estimate()["inputs"]["gpu"]]
+    html = cdn_site[1]
+    table = html[html.index('id="gpu-compare-rows"'):html.index("</tbody>", html.index('id="gpu-compare-rows"'))]
+    for r in rows:
+        if "error" in r:
+            assert r["error"] in table
+        else:
+            for text in (r["text"]["total_seconds"], r["text"]["ms_per_iter"], r["text"]["mfu"], r["memory_verdict"]):
+                assert f">{text}</td>" in table, (r["gpu"], text)
+            assert f'data-value="{r["total_seconds"]!r}"' in table
+
+
+def test_the_charts_have_text_alternatives(page):
+    figures = [a for tag, a in page.elements if tag == "figure" and "data-chart" in a]
+    assert sorted(a["data-chart"] for a in figures) == ["breakdown", "gpus", "log"]
+    canvases = [a for tag, a in page.elements if "chart-canvas" in a.get("class", "")]
+    assert len(canvases) == 3 and all(a.get("role") == "img" and len(a.get("aria-label", "")) > 40 for a in canvases)
+    # Chart (b)'s table is made of live outputs, so it is pre-rendered with (and follows) the estimate.
+    paths = [o["attrs"]["data-output"] for o in page.outputs]
+    for key in ("warmup_seconds", "training_seconds", "eval_seconds", "checkpoint_total_seconds"):
+        assert key in paths
+
+
+def test_the_log_section(cdn_site, page):
+    html = cdn_site[1]
+    ids = {a.get("id") for _, a in page.elements}
+    for id_ in ("log", "log-text", "log-drop", "log-file", "log-analyse", "log-clear", "log-results", "log-excluded",
+                "chart-log", "log-series-rows"):
+        assert id_ in ids, id_
+    assert '<a href="#log">' in html
+    assert "Nothing is uploaded" in html
+    # The log's cards and prose are filled by log.js from the analysis ([data-log]); each names a key it returns.
+    from calculator import web
+
+    analysis = json.loads(web.analyze_log((ROOT / "tests" / "logs" / "nanogpt.log").read_text(), ""))["analysis"]
+    keys = {a["data-log"] for _, a in page.elements if "data-log" in a}
+    assert keys and all(build.resolve(analysis, k) is not None or k in analysis for k in keys), keys
+    for k in {a["data-text"] for _, a in page.elements if "data-log" in a and "data-text" in a}:
+        assert k in analysis["text"], k
+    # Every exclusion reason of the analyser has a kind the chart draws and a legend label.
+    from calculator import logparse
+
+    kinds = build.log_reason_kinds()
+    assert set(kinds) == {v for k, v in vars(logparse).items() if k.startswith("REASON_")}
+    labels = config(html)["charts"]["log_series"]
+    assert set(kinds.values()) | {"kept", "other"} <= set(labels)
+    assert config(html)["logShownBytes"] == build.LOG_SHOWN_BYTES
+
+
+def test_python_text_reads_nested_texts():
+    result = {"text": {"mfu": "47%"}, "claim": {"mfu": 0.5, "text": {"mfu": "50%"}, "feasibility": {"message": "m"}}}
+    assert build.output_text(result, "claim.mfu", 0.5) == "50%"
+    assert build.output_text(result, "mfu", 0.47) == "47%"
+    assert build.output_text(result, "claim.feasibility.message", "m") == "m"
+    with pytest.raises(build.BuildError):
+        build.output_text(result, "claim.other", 0.1)
+
+
+def test_show_when_terms():
+    r = {"warnings": [], "claim": {"feasibility": {"verdict": "impossible"}}}
+    assert build.shown(r, "warnings|claim.feasibility.verdict=impossible")
+    assert not build.shown(r, "warnings|claim.feasibility.verdict=implausible")
+    assert build.shown(r, "claim") and not build.shown({"claim": None}, "claim")

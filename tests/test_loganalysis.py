@@ -104,3 +104,12 @@ def test_arbitrary_text_never_raises(text):
     a = analyze(text)
     json.dumps(a)
     assert a["iterations_seen"] >= 0
+
+
+def test_excluded_list_is_capped_but_counted():
+    times = [20_000.0] + [1000.0 if i % 2 else 9000.0 for i in range(1, 400)]  # ~200 spikes
+    a = analyze(nanogpt_log(times))
+    assert a["excluded_total"] == sum(a["excluded_counts"].values())
+    assert a["excluded_total"] > len(a["excluded"]) or a["excluded_total"] <= 50 * len(a["excluded_counts"])
+    for reason, n in a["excluded_counts"].items():
+        assert sum(1 for e in a["excluded"] if e["reason"] == reason) == min(n, 50)

@@ -18,6 +18,11 @@
   const verdicts = Array.from(doc.querySelectorAll("[data-verdict-from]"));
   const status = byId("status");
   const results = byId("results");
+  // The other scripts (charts.js, log.js) follow the page through these events on document: estimator:result
+  // (detail: {result, query}) after every rendered result, estimator:ready, estimator:unavailable, estimator:theme.
+  function emit(name, detail) {
+    doc.dispatchEvent(new CustomEvent("estimator:" + name, { detail }));
+  }
 
   // ---- theme toggle (the head script already applied the remembered choice) ----
   const themeButton = byId("theme-toggle");
@@ -36,8 +41,12 @@
     root.setAttribute("data-theme", next);
     try { localStorage.setItem("estimator-theme", next); } catch (e) { /* not remembered */ }
     labelThemeButton();
+    emit("theme", { theme: next });
   });
-  darkQuery.addEventListener("change", labelThemeButton);
+  darkQuery.addEventListener("change", () => {
+    labelThemeButton();
+    emit("theme", { theme: effectiveTheme() });
+  });
   labelThemeButton();
 
   // ---- table of contents: collapsed on small screens, current section highlighted ----
@@ -82,10 +91,27 @@
     }
     return v === undefined ? null : v;
   }
+  // Python's text for a dotted key: result.text[key], else the "text" of the nearest object around it
+  // ("claim.mfu" -> result.claim.text.mfu). build.py's python_text is the same rule.
+  function pythonText(result, key) {
+    const own = result && result.text;
+    if (own && typeof own === "object" && typeof own[key] === "string" &&
+        Object.prototype.hasOwnProperty.call(own, key)) return own[key];
+    const parts = key.split(".");
+    for (let i = parts.length - 1; i > 0; i--) {
+      const holder = resolve(result, parts.slice(0, i).join("."));
+      const rest = parts.slice(i).join(".");
+      if (holder && typeof holder === "object" && holder.text && typeof holder.text === "object" &&
+          Object.prototype.hasOwnProperty.call(holder.text, rest) && typeof holder.text[rest] === "string") {
+        return holder.text[rest];
+      }
+    }
+    return null;
+  }
   function outputText(result, path, value, textKey) {
     if (value === null) return "";
-    const key = textKey || path;
-    if (Object.prototype.hasOwnProperty.call(result.text, key)) return result.text[key];
+    const text = pythonText(result, textKey || path);
+    if (text !== null) return text;
     if (typeof value === "string") return value;
     if (typeof value === "boolean") return value ? "true" : "false";
     if (Number.isInteger(value)) return String(value);
@@ -94,9 +120,19 @@
   function truthy(v) {
     return !(v === null || v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0));
   }
-  function render(result) {
-    for (const el of outputs) {
-      const path = el.getAttribute("data-output");
+  // data-show-when="a|b.c=value": shown when any term holds (build.py's shown()).
+  function shown(result, spec) {
+    return spec.split("|").some((term) => {
+      const eq = term.indexOf("=");
+      if (eq < 0) return truthy(resolve(result, term));
+      return resolve(result, term.slice(0, eq)) === term.slice(eq + 1);
+    });
+  }
+  // Fill every element of `elements` that carries `attr` (a path into `result`) with its value (data-value, as JSON)
+  // and Python's text; log.js uses it for the analysis of a log (data-log).
+  function fill(elements, attr, result) {
+    for (const el of elements) {
+      const path = el.getAttribute(attr);
       const value = resolve(result, path);
       el.setAttribute("data-value", JSON.stringify(value));
       if (el.getAttribute("data-render") === "list") {
@@ -109,7 +145,10 @@
         el.textContent = outputText(result, path, value, el.getAttribute("data-text"));
       }
     }
-    for (const el of showWhen) el.hidden = !truthy(resolve(result, el.getAttribute("data-show-when")));
+  }
+  function render(result) {
+    fill(outputs, "data-output", result);
+    for (const el of showWhen) el.hidden = !shown(result, el.getAttribute("data-show-when"));
     for (const el of verdicts) {
       const v = resolve(result, el.getAttribute("data-verdict-from"));
       el.setAttribute("data-verdict", typeof v === "string" ? v : "");
@@ -179,6 +218,7 @@
   // ---- the URL and the share link ----
   const shareInput = byId("share-url");
   let currentQuery = "";
+  est.query = "";  // the current inputs' query string (the log analysis and the GPU chart use it)
   function pageUrl(query) {
     const url = new URL(location.href);
     url.search = query ? "?" + query : "";
@@ -186,6 +226,7 @@
   }
   function setQuery(query) {
     currentQuery = query || "";
+    est.query = currentQuery;
     const href = pageUrl(currentQuery);
     try {
       if (href !== location.href) history.replaceState(history.state, "", href);
@@ -212,15 +253,25 @@
   let seq = 0;
   const pending = new Map();
   // Call a function of calculator.web in the worker with string arguments; resolves to the text it returns.
+  // An argument {ref: key} stands for a text stored in the worker beforehand with store(key, text): a large log
+  // crosses to the worker once, however often it is analysed again.
   function call(fn, ...args) {
     return new Promise((resolveCall, rejectCall) => {
       if (!worker) { rejectCall(new Error("Python is not loaded")); return; }
       const id = ++seq;
       pending.set(id, { resolve: resolveCall, reject: rejectCall });
-      worker.postMessage({ type: "call", id, fn, args: args.map(String) });
+      const sent = args.map((a) => (a && typeof a === "object" && typeof a.ref === "string"
+        ? { ref: a.ref } : String(a)));
+      worker.postMessage({ type: "call", id, fn, args: sent });
     });
   }
-  est.call = call;  // for later sections (log analysis, charts) and the benchmark
+  function store(key, text) {
+    if (!worker) throw new Error("Python is not loaded");
+    worker.postMessage({ type: "store", key: String(key), text: String(text) });
+  }
+  est.call = call;  // for the log analysis, the charts and the benchmark
+  est.store = store;
+  est.lib = { resolve, pythonText, outputText, truthy, shown, fill };
   let formSeq = 0;
   est.inflight = 0;  // recomputations on their way (tests wait for 0)
   async function recompute() {
@@ -235,6 +286,7 @@
       if (answer.ok) {
         render(answer.result);
         setQuery(answer.query);
+        emit("result", { result: answer.result, query: answer.query || "" });
         results.classList.remove("stale");
         byId("stale-note").hidden = true;
       } else {
@@ -284,6 +336,7 @@
     byId("unavailable-reason").textContent = reason;
     byId("cli-command").textContent = cliCommand();
     byId("unavailable").hidden = false;
+    emit("unavailable", { reason });
   }
   function failureText(msg) {
     const where = msg.url || cfg.pyodide.url;
@@ -307,6 +360,8 @@
     est.timings = msg.timings;
     est.readyMs = Math.round(performance.now());
     setState("ready", ui.status_ready);
+    emit("ready", { result: state.result, query: state.query || "" });
+    emit("result", { result: state.result, query: state.query || "" });
   }
 
   function onMessage(msg) {

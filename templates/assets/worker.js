@@ -11,6 +11,7 @@
 
 let web = null;  // the calculator.web module (a PyProxy kept for the page's lifetime)
 const functions = new Map();  // its functions by name, fetched on first use
+const stored = new Map();  // texts sent once by the page (a pasted log), passed to calls as {ref: key}
 let pyodide = null;
 let receivePackage = null;
 const packageText = new Promise((resolve) => { receivePackage = resolve; });  // sent by app.js after parsing
@@ -115,10 +116,17 @@ self.onmessage = (event) => {
     );
   } else if (msg.type === "package") {
     receivePackage(msg.pkg);
+  } else if (msg.type === "store") {
+    stored.set(msg.key, msg.text);
   } else if (msg.type === "call") {
     try {
       if (!web) throw new Error("Python is not loaded");
-      const text = pythonFunction(msg.fn)(...msg.args);
+      const args = msg.args.map((a) => {
+        if (typeof a === "string") return a;
+        if (!stored.has(a.ref)) throw new Error("no stored text " + a.ref);
+        return stored.get(a.ref);
+      });
+      const text = pythonFunction(msg.fn)(...args);
       self.postMessage({ type: "result", id: msg.id, text: String(text) });
     } catch (err) {
       self.postMessage({ type: "result", id: msg.id, error: String(err && err.message || err) });
