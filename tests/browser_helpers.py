@@ -292,3 +292,9 @@ def chart_ready(page, name: str, timeout_ms: float = 20_000) -> dict:
     poll(page, f"() => !!window.__estimator.charts.instances[{json.dumps(name)}]", timeout_ms=timeout_ms)
     return poll(page, f"() => 0", lambda _: chart_pixels(page, name)["painted"] > 0, timeout_ms=timeout_ms) or \
         chart_pixels(page, name)
+
+
+def settled_url(page) -> str:
+    """The address once the page has written the current inputs into it (the page debounces replaceState)."""
+    page.wait_for_function("() => location.href === document.querySelector('#share-url').value", timeout=5000)
+    return page.url

@@ -224,16 +224,28 @@
     url.search = query ? "?" + query : "";
     return url.href;
   }
-  function setQuery(query) {
-    currentQuery = query || "";
-    est.query = currentQuery;
+  // history.replaceState forces a layout of the whole page it follows (~11 ms a change, measured by the benchmark),
+  // so the address bar is updated once the inputs have been quiet for a moment; the share box updates at once, and
+  // Copy link and leaving the page flush the pending update.
+  let urlTimer = 0;
+  function flushUrl() {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
     const href = pageUrl(currentQuery);
     try {
       if (href !== location.href) history.replaceState(history.state, "", href);
     } catch (e) { /* some file:// setups refuse; the share box still has the link */ }
-    shareInput.value = href;
   }
+  function setQuery(query) {
+    currentQuery = query || "";
+    est.query = currentQuery;
+    shareInput.value = pageUrl(currentQuery);
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(flushUrl, 250);
+  }
+  window.addEventListener("pagehide", flushUrl);
   byId("copy-link").addEventListener("click", async () => {
+    flushUrl();
     const note = byId("copy-status");
     const href = shareInput.value || pageUrl(currentQuery);
     try {

@@ -1,0 +1,127 @@
+"""The benchmark's own parts, without a browser: build.py's server with gzip (as GitHub Pages serves text), and the
+arithmetic and the verdicts of `python -m bench` (bench/run.py) on made-up figures."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.error
+import urllib.request
+
+import pytest
+
+import build
+from bench import run as bench
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = tmp_path_factory.mktemp("served")
+    (root / "index.html").write_text("<!doctype html><p>" + "hello " * 2000, encoding="utf-8")
+    (root / "sub").mkdir()
+    (root / "sub" / "index.html").write_text("<p>sub</p>" * 100, encoding="utf-8")
+    (root / "m.mjs").write_text("export const x = 1;\n" * 500, encoding="utf-8")
+    (root / "a.wasm").write_bytes(b"\0asm" + bytes(4000))
+    (root / "z.zip").write_bytes(b"PK" + bytes(4000))
+    server, url = build.serve_in_thread(root, gzip=True)
+    plain, plain_url = build.serve_in_thread(root)
+    yield root, url, plain_url
+    server.shutdown()
+    plain.shutdown()
+
+
+def get(url: str, encoding: str | None = "gzip", method: str = "GET"):
+    headers = {"Accept-Encoding": encoding} if encoding is not None else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers, method=method), timeout=10) as r:
+        return r.headers, r.read()
+
+
+@pytest.mark.parametrize("path, file, ctype", [("", "index.html", "text/html"), ("index.html", "index.html", "text/html"),
+                                               ("sub/", "sub/index.html", "text/html"),
+                                               ("m.mjs", "m.mjs", "text/javascript")])
+def test_text_is_gzipped_for_clients_that_accept_it(served, path, file, ctype):
+    root, url, _ = served
+    headers, body = get(url + path, "gzip, deflate, br, zstd")
+    assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    assert headers["Content-Type"].startswith(ctype)
+    assert int(headers["Content-Length"]) == len(body)
+    assert gzip.decompress(body) == (root / file).read_bytes()
+    assert len(body) < (root / file).stat().st_size / 5
+    headers, body = get(url + path, "gzip", method="HEAD")
+    assert body == b"" and headers["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("path", ["a.wasm", "z.zip"])
+def test_binaries_go_as_they_are(served, path):
+    root, url, _ = served
+    headers, body = get(url + path)
+    assert headers.get("Content-Encoding") is None and body == (root / path).read_bytes()
+
+
+def test_no_gzip_unless_asked_or_enabled(served):
+    root, url, plain_url = served
+    for u, enc in ((url, None), (url, "identity"), (url, "gzip;q=0"), (url, "br"), (plain_url, "gzip")):
+        headers, body = get(u + "index.html", enc)
+        assert headers.get("Content-Encoding") is None and body == (root / "index.html").read_bytes(), (u, enc)
+    headers, _ = get(url + "index.html", "*")
+    assert headers["Content-Encoding"] == "gzip"
+    with pytest.raises(urllib.error.HTTPError) as e:
+        get(url + "missing.html")
+    assert e.value.code == 404
+
+
+def test_a_folder_without_its_slash_still_redirects(served):
+    _, url, _ = served
+    headers, body = get(url + "sub")  # urllib follows the 301 to sub/
+    assert gzip.decompress(body).startswith(b"<p>sub</p>")
+
+
+def test_accepts_gzip():
+    assert bench.build.accepts_gzip("gzip, deflate") and bench.build.accepts_gzip("br;q=1.0, gzip;q=0.8")
+    assert not bench.build.accepts_gzip("") and not bench.build.accepts_gzip("gzip;q=0")
+    assert not bench.build.accepts_gzip("deflate, br")
+
+
+def test_percentile_tbt_and_bytes():
+    assert bench.percentile(list(range(1, 101)), 50) == 50 and bench.percentile(list(range(1, 101)), 95) == 95
+    assert bench.percentile([3.0], 95) == 3.0
+    # long tasks that start after ready do not count; 50 ms of each task is not blocking
+    assert bench.tbt([(10, 120), (200, 50), (300, 60), (5000, 900)], until=4000) == (80, 120)
+    counts = bench.byte_counts([
+        {"name": "http://h/", "transfer": 70_000, "encoded": 69_700, "decoded": 160_000, "type": "navigation"},
+        {"name": "http://h/pyodide/pyodide.asm.wasm", "transfer": 9_600_300, "encoded": 9_600_000,
+         "decoded": 9_600_000, "type": "resource"},
+    ])
+    assert (counts["page_transfer"], counts["page_decoded"]) == (70_000, 160_000)
+    assert (counts["pyodide_transfer"], counts["pyodide_decoded"]) == (9_600_300, 9_600_000)
+
+
+def fake_data(ready_ours: float, p95: float, page_bytes: int, fcp: float = 120.0) -> dict:
+    def load(ready, fcp_ms, tbt=0.0, page=2000, pyo=12_000_000):
+        return {"fcp_ms": fcp_ms, "ready_ms": ready, "tbt_ms": tbt, "longest_task_ms": 60.0, "errors": [],
+                "page_transfer": page, "page_decoded": page * 2, "pyodide_transfer": pyo, "pyodide_decoded": pyo,
+                "estimator": None}
+    runs = 5
+    return {
+        "runs": runs, "changes": 200, "targets": bench.TARGETS, "load_start": 0.1, "load_end": 0.2,
+        "machine": {"cpu": "CPU", "cores": 2, "memory_gib": 8.0, "chromium": "1", "chromium_path": "x",
+                    "python": "3", "pyodide": "314", "os": "linux"},
+        "loads": {"ours": [load(ready_ours, fcp, page=page_bytes) for _ in range(runs)],
+                  "bare-worker": [load(5000.0, 100.0) for _ in range(runs)],
+                  "bare-main": [load(5000.0, 100.0, tbt=4000) for _ in range(runs)]},
+        "latency": {"samples": [p95] * 200, "nextFrame": [p95 + 10] * 200, "missed": [], "calls": 200},
+        "build": {"process_s": [0.4] * runs, "build_fn_s": [0.3] * runs},
+        "native": {"estimate_per_s": 5000.0, "from_form_per_s": 3000.0},
+    }
+
+
+def test_the_table_passes_and_fails_on_the_targets():
+    data = fake_data(ready_ours=5500.0, p95=4.0, page_bytes=70_000)
+    text, missed = bench.report(data, bench.summarise(data))
+    assert missed == [] and "All targets met." in text
+    for line in ("First contentful paint", "ratio to bare loadPyodide() in a worker", "Total blocking time",
+                 "p95", "transferred (gzip)", "python build.py", "calculator.estimate()"):
+        assert line in text
+    data = fake_data(ready_ours=6000.0, p95=20.0, page_bytes=200_000, fcp=400.0)
+    text, missed = bench.report(data, bench.summarise(data))
+    assert set(missed) == {"fcp_ms", "ready_ratio", "latency_p95_ms", "page_kb"}
+    assert text.count("FAIL") == 4
