@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from build import resolve  # noqa: F401  the page's own rule for a dotted data-output path, used by mismatches()
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -127,14 +129,6 @@ def outputs(page) -> list[dict]:
         items: el.getAttribute('data-render') === 'list' ? Array.from(el.children).map(li => li.textContent) : null,
     }))""")
 
-
-def resolve(result: dict, path: str) -> Any:
-    value: Any = result
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]
-    return value
 
 
 def same(a: Any, b: Any) -> bool:
@@ -298,3 +292,12 @@ def settled_url(page) -> str:
     """The address once the page has written the current inputs into it (the page debounces replaceState)."""
     page.wait_for_function("() => location.href === document.querySelector('#share-url').value", timeout=5000)
     return page.url
+
+
+def open_page(browser, url: str, **context_kw):
+    """A fresh context and page at `url`, with a watch on page errors and dialogs."""
+    context = browser.new_context(**context_kw)
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(url)
+    return context, page, watch

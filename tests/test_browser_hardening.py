@@ -64,12 +64,7 @@ SNAPSHOT_JS = """(tags) => {
 }"""
 
 
-def open_page(browser, url: str, **context_kw):
-    context = browser.new_context(**context_kw)
-    page = context.new_page()
-    watch = bh.PageWatch(page)
-    page.goto(url)
-    return context, page, watch
+open_page = bh.open_page
 
 
 @pytest.fixture(scope="module")
