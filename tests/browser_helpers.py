@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from bench.run import chromium_path  # noqa: F401  one rule for which Chromium to drive, shared with the benchmark
 from build import resolve  # noqa: F401  the page's own rule for a dotted data-output path, used by mismatches()
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,17 +26,6 @@ PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage"]
 READY_TIMEOUT_MS = 90_000  # a cold Pyodide start takes ~3-9 s on a busy 2-core machine; this only bounds a hang
-
-
-def chromium_path() -> str | None:
-    """The Chromium to drive, or None to use Playwright's own browser."""
-    env = os.environ.get("CHROMIUM_PATH")
-    if env:
-        return env
-    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def launch(playwright) -> Any:
