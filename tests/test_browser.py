@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import browser_helpers as bh
-import build
 from calculator import estimate, schema, web
+from sitebuild import page_config
 
 pytestmark = pytest.mark.browser
 
@@ -275,7 +275,7 @@ def test_a_pasted_log_shows_the_native_analysis(live, name):
     assert f"kept (steady state) ({native['kept']})" in legend, legend
     rows = page.locator("#log-series-rows tr").all_text_contents()
     assert rows and rows[0].startswith("kept (steady state)" + str(native["kept"]))
-    assert len(rows) == 1 + len({build.log_reason_kinds().get(e["reason"], "other") for e in native["excluded"]})
+    assert len(rows) == 1 + len({page_config.log_reason_kinds().get(e["reason"], "other") for e in native["excluded"]})
     assert page.get_attribute("#chart-log .chart-canvas", "aria-label")
     watch.assert_clean()
 
@@ -377,7 +377,7 @@ def test_a_hostile_log_injects_nothing(live):
     assert page.locator("#log-verdict .verdict-message").text_content() == native_analysis(nothing)["message"]
     assert page.locator(".log-cards").is_hidden() and page.locator("#chart-log").is_hidden()
     # A large hostile paste: its first lines are shown as text, never as HTML.
-    big = HOSTILE_LOG * (build.LOG_SHOWN_BYTES // len(HOSTILE_LOG) + 2)
+    big = HOSTILE_LOG * (page_config.LOG_SHOWN_BYTES // len(HOSTILE_LOG) + 2)
     calls = bh.log_calls(page)
     paste_event(page, big)
     bh.wait_log(page, calls)

@@ -1,5 +1,5 @@
 """Native/browser parity: the calculator gives the same answers on CPython here and on Pyodide 314 (CPython 3.14),
-from the very zip the page ships (build.package_zip()).
+from the very zip the page ships (bundle.package_zip()).
 
 One Node run (tests/pyodide/run.mjs) loads Pyodide once, unpacks the zip as the page does and runs every scenario
 through calculator.web.from_url / from_form and calculator.estimate; the same driver (tests/pyodide/driver.py) runs
@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-import build
+from sitebuild import bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide" / "run.mjs"
@@ -116,7 +116,7 @@ def _load_driver():
 
 @pytest.fixture(scope="session")
 def package_zip() -> bytes:
-    return build.package_zip()
+    return bundle.package_zip()
 
 
 @pytest.fixture(scope="session")
@@ -240,7 +240,7 @@ def test_zip_holds_only_the_package_code_and_data(package_zip):
     assert not bad, f"unexpected files in the page's zip: {bad}"
     assert "calculator/__init__.py" in names and "calculator/web.py" in names
     assert any(n.startswith("calculator/data/") for n in names)
-    assert build.package_zip() == package_zip, "package_zip() is not reproducible"
+    assert bundle.package_zip() == package_zip, "package_zip() is not reproducible"
 
 
 def test_zip_imports_only_the_standard_library(package_zip):
