@@ -49,14 +49,6 @@ class Field:
             return f"{what} >= {lo}"
         return what
 
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name, "kind": self.kind, "default": self.default, "group": self.group,
-            "label": self.label, "help": self.help, "min": self.min, "max": self.max,
-            "choices": list(self.choices), "optional": self.optional, "unit": self.unit,
-            "range_text": self.range_text(),
-        }
-
 
 def _num_text(x: float) -> str:
     if float(x).is_integer() and abs(x) < 1e15:
@@ -193,7 +185,7 @@ def _parse_float(f: Field, text: str) -> float:
 
 
 def _show(value: Any, limit: int = 40) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "...'"
 
 
@@ -279,8 +271,3 @@ def to_query(inputs: dict[str, Any]) -> str:
             v = int(v)  # "100", not "100.0": links stay short and read back as the same float
         pairs.append((f.name, str(v)))
     return urlencode(pairs)
-
-
-def docs_table() -> list[dict]:
-    """Rows for the inputs table on the page and in the README."""
-    return [f.to_dict() for f in FIELDS]
