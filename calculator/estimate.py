@@ -8,6 +8,8 @@ chosen GPU, a feasibility verdict, and the time to finish at the observed speed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from . import fmt, gpus, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
@@ -189,59 +191,73 @@ def _warnings(r: dict) -> list[str]:
     return w
 
 
+def _duration_or_none(seconds: float) -> str:
+    return fmt.duration(seconds) if seconds else "none"  # no checkpoint is saved, so no time goes to saving one
+
+
+# The text of every displayed number, formatted in Python (fmt.py) for the CLI and both versions of the page: each
+# key of the result -> the formatter of its value, or (another key, formatter) for a second text of one value.
+# A new output is one line here.
+TEXT: dict[str, Callable[[Any], str] | tuple[str, Callable[[Any], str]]] = {
+    "params": fmt.count,
+    "params_exact": ("params", fmt.exact),
+    "params_total": fmt.count,
+    "tokens_per_iter": fmt.exact,
+    "tokens_per_micro_step": fmt.exact,
+    "micro_steps_per_gpu": fmt.exact,
+    "flops_per_token": fmt.flops,
+    "flops_per_iter": fmt.flops,
+    "flops_per_iter_per_gpu": fmt.flops,
+    "peak_tflops": fmt.tflops,
+    "mfu": fmt.percent,
+    "mfu_low": fmt.percent,
+    "mfu_high": fmt.percent,
+    "model_mfu": fmt.percent,
+    "model_ms_per_iter": fmt.ms_per_iter,
+    "ms_per_iter": fmt.ms_per_iter,
+    "ms_per_iter_low": fmt.ms_per_iter,
+    "ms_per_iter_high": fmt.ms_per_iter,
+    "ms_per_iter_at_peak": fmt.ms_per_iter,
+    "tokens_per_sec": fmt.rate,
+    "tokens_per_sec_per_gpu": fmt.rate,
+    "achieved_tflops": fmt.tflops,
+    "nanogpt_printed_mfu": lambda x: fmt.percent(x, 4),
+    "eval_each_seconds": fmt.duration,
+    "eval_seconds": fmt.duration,
+    "eval_count": fmt.exact,
+    "checkpoint_total_seconds": _duration_or_none,
+    "steps": fmt.exact,
+    "training_seconds": fmt.duration,
+    "warmup_seconds": fmt.duration,
+    "startup_seconds": fmt.duration,
+    "compile_seconds": fmt.duration,
+    "compile_cached_seconds": fmt.duration,
+    "eval_compile_seconds": fmt.duration,
+    "step0_eval_seconds": fmt.duration,
+    "first_step_seconds": fmt.duration,
+    "first_iter_logged_seconds": fmt.duration,
+    "first_iter_seconds": fmt.duration,
+    "total_seconds": fmt.duration,
+    "total_seconds_low": fmt.duration,
+    "total_seconds_high": fmt.duration,
+    "memory_gib": fmt.gib,
+    "memory_need_gib": fmt.gib,
+    "memory_capacity_gib": fmt.gib,
+    "memory_verdict": str,
+    "bound": str,
+}
+
+
 def text(r: dict) -> dict:
-    """Every displayed number as text, formatted in Python (fmt.py) for the CLI and both versions of the page."""
-    t = {
-        "params": fmt.count(r["params"]),
-        "params_exact": fmt.exact(r["params"]),
-        "params_total": fmt.count(r["params_total"]),
-        "tokens_per_iter": fmt.exact(r["tokens_per_iter"]),
-        "tokens_per_micro_step": fmt.exact(r["tokens_per_micro_step"]),
-        "micro_steps_per_gpu": fmt.exact(r["micro_steps_per_gpu"]),
-        "flops_per_token": fmt.flops(r["flops_per_token"]),
-        "flops_per_iter": fmt.flops(r["flops_per_iter"]),
-        "flops_per_iter_per_gpu": fmt.flops(r["flops_per_iter_per_gpu"]),
-        "peak_tflops": fmt.tflops(r["peak_tflops"]),
-        "mfu": fmt.percent(r["mfu"]),
-        "mfu_low": fmt.percent(r["mfu_low"]),
-        "mfu_high": fmt.percent(r["mfu_high"]),
-        "model_mfu": fmt.percent(r["model_mfu"]),
-        "model_ms_per_iter": fmt.ms_per_iter(r["model_ms_per_iter"]),
-        "ms_per_iter": fmt.ms_per_iter(r["ms_per_iter"]),
-        "ms_per_iter_low": fmt.ms_per_iter(r["ms_per_iter_low"]),
-        "ms_per_iter_high": fmt.ms_per_iter(r["ms_per_iter_high"]),
-        "ms_per_iter_at_peak": fmt.ms_per_iter(r["ms_per_iter_at_peak"]),
-        "tokens_per_sec": fmt.rate(r["tokens_per_sec"]),
-        "tokens_per_sec_per_gpu": fmt.rate(r["tokens_per_sec_per_gpu"]),
-        "achieved_tflops": fmt.tflops(r["achieved_tflops"]),
-        "nanogpt_printed_mfu": fmt.percent(r["nanogpt_printed_mfu"], 4),
-        "eval_each_seconds": fmt.duration(r["eval_each_seconds"]),
-        "eval_seconds": fmt.duration(r["eval_seconds"]),
-        "eval_count": fmt.exact(r["eval_count"]),
-        "checkpoint_total_seconds": fmt.duration(r["checkpoint_total_seconds"]) if r["checkpoint_count"] else "none",
-        "steps": fmt.exact(r["steps"]),
-        "training_seconds": fmt.duration(r["training_seconds"]),
-        "warmup_seconds": fmt.duration(r["warmup_seconds"]),
-        "startup_seconds": fmt.duration(r["startup_seconds"]),
-        "compile_seconds": fmt.duration(r["compile_seconds"]),
-        "compile_cached_seconds": fmt.duration(r["compile_cached_seconds"]),
-        "eval_compile_seconds": fmt.duration(r["eval_compile_seconds"]),
-        "step0_eval_seconds": fmt.duration(r["step0_eval_seconds"]),
-        "first_step_seconds": fmt.duration(r["first_step_seconds"]),
-        "first_iter_logged_seconds": fmt.duration(r["first_iter_logged_seconds"]),
-        "first_iter_seconds": fmt.duration(r["first_iter_seconds"]),
-        "total_seconds": fmt.duration(r["total_seconds"]),
-        "total_seconds_low": fmt.duration(r["total_seconds_low"]),
-        "total_seconds_high": fmt.duration(r["total_seconds_high"]),
-        "memory_gib": fmt.gib(r["memory_gib"]),
-        "memory_need_gib": fmt.gib(r["memory_need_gib"]),
-        "memory_capacity_gib": fmt.gib(r["memory_capacity_gib"]),
-        "memory_verdict": r["memory_verdict"],
-        "bound": r["bound"],
-    }
+    """result["text"]: TEXT applied to the result, the feasibility verdict's message, and each whole-number input
+    with thousands separators (for the prose: "inputs.max_iters")."""
+    t = {}
+    for key, how in TEXT.items():
+        source, formatter = how if isinstance(how, tuple) else (key, how)
+        t[key] = formatter(r[source])
     if r["feasibility"]:
         t["feasibility"] = r["feasibility"]["message"]
-    for name, value in r["inputs"].items():  # whole-number inputs with thousands separators, for the prose
+    for name, value in r["inputs"].items():
         if isinstance(value, int) and not isinstance(value, bool):
             t[f"inputs.{name}"] = fmt.exact(value)
     return t
