@@ -264,10 +264,10 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
 
     r = Renderer(lang, state)
     result = state["result"]
-    head_js = _asset("head.js")
+    head_js = _asset("messages.js") + _asset("head.js")  # the worker's message types, then the head script
     body_js = [_asset(name) for name in BODY_SCRIPTS]
     css = _asset("style.css")
-    worker_js = _asset("worker.js")
+    worker_js = _asset("messages.js") + _asset("worker.js")
     uplot_css = bundle.uplot_assets()[1]
     uplot_js = bundle.uplot_script()
     config = page_config.page_config(lang, r.ui, pyodide_url if "://" in pyodide_url else base + pyodide_url,

@@ -308,7 +308,7 @@ def test_no_inline_event_handlers_or_style_attributes(page):
 
 
 def test_scripts_never_insert_html():
-    for name in ("head.js", "worker.js", *build.BODY_SCRIPTS):
+    for name in ("messages.js", "head.js", "worker.js", *build.BODY_SCRIPTS):
         js = (build.ASSETS / name).read_text()
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in js, f"{name} uses {sink}"
