@@ -461,8 +461,9 @@ def measure(runs: int, changes: int) -> dict:
 def summarise(data: dict) -> dict:
     loads = data["loads"]
     med = lambda name, key: median([x[key] for x in loads[name]])  # noqa: E731
-    ratios = [o["ready_ms"] / w["ready_ms"] for o, w in zip(loads["ours"], loads["bare-worker"])]
-    ratios_main = [o["ready_ms"] / m["ready_ms"] for o, m in zip(loads["ours"], loads["bare-main"])]
+    # run r of each page pairs with run r of the others (every run loads every page once)
+    ratios = [o["ready_ms"] / w["ready_ms"] for o, w in zip(loads["ours"], loads["bare-worker"], strict=True)]
+    ratios_main = [o["ready_ms"] / m["ready_ms"] for o, m in zip(loads["ours"], loads["bare-main"], strict=True)]
     lat = data["latency"]["samples"]
     fig = {
         "fcp_ms": med("ours", "fcp_ms"),
@@ -549,14 +550,15 @@ def table(fig: dict, data: dict) -> tuple[str, list[str]]:
         ("Pyodide bytes, decoded", f"{fig['pyodide_kb_decoded']:,.0f} KB",
          f"{fig['pyodide_kb_bare_worker_decoded']:,.0f} KB", "(info)", ""),
         ("python build.py wall time (process, no vendoring)", f"{fig['build_s']:.2f} s",
-         f"{fig['build_fn_s']:.2f} s build()" if fig["build_fn_s"] else "", "< 1 s", verdict("build_s", fig["build_s"])),
+         f"{fig['build_fn_s']:.2f} s build()" if fig["build_fn_s"] else "", "< 1 s",
+         verdict("build_s", fig["build_s"])),
         ("calculator.estimate() native rate", f"{fig['estimate_per_s']:,.0f} /s",
          f"{fig['from_form_per_s']:,.0f} /s from_form", "(info)", ""),
     ]
     head = ("figure", "ours", "reference", "target", "result")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(5)]
     line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)  # noqa: E731
-                               for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                               for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
     out = [line(head), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
     return "\n".join(out), missed
 
@@ -599,7 +601,8 @@ def report(data: dict, fig: dict) -> tuple[str, list[str]]:
                      f"{t['fetchMs']:.0f}, Pyodide loaded {t['pyodideMs']:.0f}, calculator imported and first result "
                      f"{t['readyMs']:.0f}.")
     if fig["latency_missed"]:
-        lines.append(f"WARNING: {fig['latency_missed']} input changes produced no update: {data['latency']['missed'][:5]}")
+        lines.append(f"WARNING: {fig['latency_missed']} input changes produced no update: "
+                     f"{data['latency']['missed'][:5]}")
     if fig["page_errors"]:
         lines.append(f"WARNING: page errors: {fig['page_errors']}")
     busy = data.get("load_start")  # (the load at the end is mostly the benchmark's own browsers)

@@ -9,7 +9,7 @@ torch.compile, on an RTX 4070.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -95,7 +95,8 @@ FIELDS: tuple[Field, ...] = (
     Field("num_gpus", "int", 1, "hardware", "GPUs", "Data-parallel GPUs (DDP); must divide "
           "gradient_accumulation_steps.", 1, 100_000),
     Field("dtype", "choice", "float16", "hardware", "dtype", "nanoGPT's dtype: autocast precision; float32 uses "
-          "TF32 tensor cores where the GPU has them (nanoGPT allows TF32).", choices=("float32", "bfloat16", "float16")),
+          "TF32 tensor cores where the GPU has them (nanoGPT allows TF32).",
+          choices=("float32", "bfloat16", "float16")),
     Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
     Field("mfu", "float", None, "hardware", "Assumed MFU", "Model FLOPs utilisation as a fraction (0.35 = 35%); "
           "leave empty for the model's suggestion.", 0, 1, optional=True, exclusive_min=True),
@@ -234,7 +235,8 @@ def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
         seen.add(key)
         f = BY_NAME.get(key)
         if f is None:
-            errors.append(InputError(_clip(key) or "(empty name)", "is not an input of this calculator; it was ignored"))
+            errors.append(InputError(_clip(key) or "(empty name)",
+                                     "is not an input of this calculator; it was ignored"))
             continue
         try:
             values[key] = _coerce(f, raw)

@@ -35,7 +35,8 @@ def get(url: str, encoding: str | None = "gzip", method: str = "GET"):
         return r.headers, r.read()
 
 
-@pytest.mark.parametrize("path, file, ctype", [("", "index.html", "text/html"), ("index.html", "index.html", "text/html"),
+@pytest.mark.parametrize("path, file, ctype", [("", "index.html", "text/html"),
+                                               ("index.html", "index.html", "text/html"),
                                                ("sub/", "sub/index.html", "text/html"),
                                                ("m.mjs", "m.mjs", "text/javascript")])
 def test_text_is_gzipped_for_clients_that_accept_it(served, path, file, ctype):

@@ -52,7 +52,8 @@ SNAPSHOT_JS = """(tags) => {
   const onAttrs = all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name))
     .map((a) => el.tagName + "[" + a.name + "]"));
   const jsUrls = all.filter((el) => ["href", "src", "action", "formaction", "xlink:href", "data"].some(
-    (n) => /^\\s*(javascript|vbscript|data:text\\/html)/i.test(el.getAttribute(n) || ""))).map((el) => el.outerHTML.slice(0, 120));
+    (n) => /^\\s*(javascript|vbscript|data:text\\/html)/i.test(el.getAttribute(n) || "")))
+    .map((el) => el.outerHTML.slice(0, 120));
   const box = document.getElementById("link-messages");
   return {
     count, onAttrs, jsUrls, html: document.documentElement.outerHTML,

@@ -4,7 +4,8 @@ within stated tolerances (the README reports these errors)."""
 import pytest
 
 from calculator import speed
-from tools import calibrate, calibration_data as cd
+from tools import calibrate
+from tools import calibration_data as cd
 
 # Stated tolerances. H100 points come from the same machine as the fit; published points from other GPUs, other
 # software versions and vaguer reports ("about 3 minutes").

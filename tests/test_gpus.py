@@ -137,7 +137,8 @@ def test_aliases(text, gpu_id):
 
 
 @pytest.mark.parametrize("text,choices", [
-    ("A100", ("a100-40gb", "a100-80gb")), ("A100 PCIe", ("a100-40gb", "a100-80gb")), ("h100", ("h100-sxm", "h100-pcie"))])
+    ("A100", ("a100-40gb", "a100-80gb")), ("A100 PCIe", ("a100-40gb", "a100-80gb")),
+    ("h100", ("h100-sxm", "h100-pcie"))])
 def test_ambiguous_names_list_the_choices(text, choices):
     with pytest.raises(InputError) as e:
         get_gpu(text)

@@ -161,7 +161,7 @@ def _diff(a, b, path: str, hard: list[str], soft: list[str]) -> None:
     elif isinstance(a, list):
         if len(a) != len(b):
             hard.append(f"{path}: {len(a)} items (native) vs {len(b)} (pyodide)")
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):  # a length difference is reported above
             _diff(x, y, f"{path}[{i}]", hard, soft)
     elif a != b:
         hard.append(f"{path}: {a!r} (native) vs {b!r} (pyodide)")
@@ -207,7 +207,8 @@ def test_native_and_pyodide_agree(name, pyodide_run, native_run):
     _diff(_decoded(nat), _decoded(pyo), name, hard, soft)
     assert not hard, f"native (CPython {sys.version.split()[0]}) and Pyodide differ:\n" + "\n".join(hard[:40])
     if soft:
-        warnings.warn(f"{name}: floats not bit-identical (within {REL_TOL:g} relative):\n" + "\n".join(soft[:40]))
+        warnings.warn(f"{name}: floats not bit-identical (within {REL_TOL:g} relative):\n" + "\n".join(soft[:40]),
+                      stacklevel=2)
 
 
 def test_scenarios_mean_what_they_say(native_run):

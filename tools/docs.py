@@ -35,8 +35,8 @@ def calibration_table() -> str:
     lines.append(f"\nMean absolute error on the held-out points: {c['fit']['held_out_mean_abs_error']:.1%}. "
                  f"MFU range shown on the page: model x {c['mfu_range'][0]} to x {c['mfu_range'][1]}.")
     mem = c["memory"]["errors"]
-    lines.append("\nMemory model against `peak_mem_gib` (fitted on seed40m compile, shakespeare_char and the eager run; "
-                 "held out: " + ", ".join(c["memory"]["held_out"]) + "): " +
+    lines.append("\nMemory model against `peak_mem_gib` (fitted on seed40m compile, shakespeare_char and the eager "
+                 "run; held out: " + ", ".join(c["memory"]["held_out"]) + "): " +
                  ", ".join(f"{k} {v:+.1%}" for k, v in mem.items()) + ".")
     w = c["warmup"]
     lines.append("\nFirst-iteration compile model (fitted on the 6- and 12-layer compile runs), held out: " +
@@ -52,7 +52,7 @@ def render(text: str) -> str:
         pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"README.md lacks the <!-- {name}:start --> ... <!-- {name}:end --> block")
-        text = pattern.sub(lambda m: m.group(1) + fn() + "\n" + m.group(2), text)
+        text = pattern.sub(lambda m, fn=fn: m.group(1) + fn() + "\n" + m.group(2), text)
     return text
 
 
