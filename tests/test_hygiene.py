@@ -1,9 +1,12 @@
 """The product speaks of itself: no absolute paths of a machine, no links or file names that lead nowhere, no process
-words ("issue 5", "the brief") in calculator/, sitebuild/, templates/, build.py, bench/, README.md and docs/."""
+words ("issue 5", "the brief") in calculator/, sitebuild/, templates/, build.py, bench/, README.md and docs/; and
+imports that point only downwards (docs/architecture.md: the three floors)."""
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +88,26 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert names == ["NOTES.md", "README.bench.md", "README.md", "docs/x.md"]  # not self.md.reset()
     assert not _exists("README.bench.md", ROOT / "x") and _exists("README.md", ROOT / "x")
     assert [m.group(0) for m in PROCESS_WORDS.finditer(text)] == ["issue 5", "the brief"]
+
+
+def _imports(path: Path) -> set[str]:
+    """The top-level names of the absolute imports in a Python file (relative imports stay inside its package)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_imports_point_downwards():
+    """The calculator (the ground floor) imports the standard library and itself only; the build's rooms never
+    import build.py, bench or the tools that stand beside them."""
+    for path in sorted((ROOT / "calculator").rglob("*.py")):
+        foreign = {n for n in _imports(path) if n not in sys.stdlib_module_names and n != "calculator"}
+        assert not foreign, f"{path.relative_to(ROOT)} imports {sorted(foreign)}"
+    for path in sorted((ROOT / "sitebuild").rglob("*.py")):
+        upwards = _imports(path) & {"build", "bench", "tools", "tests"}
+        assert not upwards, f"{path.relative_to(ROOT)} imports {sorted(upwards)}"
