@@ -138,8 +138,11 @@ def money(usd: float) -> str:
 
 
 def price_per_hour(usd: float) -> str:
-    """'$2.69/GPU-hour'."""
-    return f"{money(usd)}/GPU-hour"
+    """'$2.69/GPU-hour', '$0.865/GPU-hour': cents, and a third figure below a dollar, as price lists write them."""
+    if usd is None or not math.isfinite(usd) or not 0.001 <= usd < 1:
+        return f"{money(usd)}/GPU-hour"
+    text = f"{usd:.3f}"
+    return f"${text[:-1] if text.endswith('0') else text}/GPU-hour"
 
 
 def kwh_price(usd: float) -> str:

@@ -111,6 +111,10 @@ def compare(v: dict) -> dict:
             own += f" ({main['cost']['text']['energy_cost']} of electricity at {main['cost']['text']['kwh_price']})"
     if fastest is None:
         t["rent"] = f"No card with a listed price fits this run; {own}."
+    elif fastest["gpu"] == main["gpu"]["id"]:
+        energy = own.partition(" and ")[2]
+        t["rent"] = (f"Your {cards} is the fastest listed card: {_time_cost(fastest)} rented"
+                     + (f", and {energy} on your own" if energy else "") + ".")
     else:
         many = f"{n} × {_label(fastest)}" if n > 1 else with_article(_label(fastest))
         t["rent"] = f"Renting {many} would finish in {_time_cost(fastest)}; {own}."
@@ -184,7 +188,8 @@ def table(answer: dict, current: str) -> str:
             out.append(f"{name:<22}  cannot run: {row['error']}")
             continue
         t = row["text"]
-        price = fmt.money(row["price_per_hour"]) if row["price_per_hour"] is not None else "-"
+        price = fmt.price_per_hour(row["price_per_hour"]).removesuffix("/GPU-hour") \
+            if row["price_per_hour"] is not None else "-"
         money = t["cost"] if row["cost"] is not None else "-"
         marks = f"  <- {t['marks']}" if t.get("marks") else ""
         src = t["price_source"] if row["price_per_hour"] is not None else ""

@@ -240,6 +240,12 @@ def test_money(usd, text):
     assert fmt.money(usd) == text
 
 
+@pytest.mark.parametrize("usd,text", [(2.69, "$2.69/GPU-hour"), (0.865, "$0.865/GPU-hour"),
+                                      (0.18, "$0.18/GPU-hour"), (1.9512, "$1.95/GPU-hour")])
+def test_price_per_hour_keeps_the_price_lists_figures(usd, text):
+    assert fmt.price_per_hour(usd) == text
+
+
 def test_money_keeps_three_figures_or_cents():
     for x in (0.0123, 0.37, 2.195, 19.99, 512.3, 9876.5, 123456.0, 4.2e7):
         text = fmt.money(x)
@@ -288,3 +294,12 @@ def test_cli_json_carries_cost_and_compare_json_the_rows():
     assert close(r["cost"]["run_cost"], r["total_seconds"] / 3600 * 2)
     q = json.loads(cli("--compare", "--json").stdout)
     assert {"rows", "summary"} <= set(q) and q["summary"]["fastest"]
+
+
+def test_docs_list_every_price_with_its_date_and_source():
+    text = (ROOT / "docs" / "cost.md").read_text(encoding="utf-8")
+    for p in cost.PRICES.values():
+        line = next((ln for ln in text.splitlines() if ln.startswith(f"| `{p['gpu']}` |")), None)
+        assert line is not None, f"docs/cost.md lacks {p['gpu']}"
+        assert p["date"] in line and p["source"] in line and p["provider"] in line
+        assert fmt.price_per_hour(p["usd_per_gpu_hour"]).removesuffix("/GPU-hour") in line
