@@ -39,7 +39,7 @@ def test_default_page_shows_cost_energy_and_the_rent_sentence(chromium, vendored
         rows = page.locator("#price-table tbody tr")
         assert rows.count() == len(cost.PRICES)
         for p in cost.PRICES.values():
-            row = page.locator(f"#price-table tr[data-gpu='{p['gpu']}']")
+            row = page.locator(f"#price-table tr[data-price-gpu='{p['gpu']}']")
             assert p["date"] in row.text_content() and row.locator(f"a[href='{p['source']}']").count() == 1
         watch.assert_clean()
     finally:
