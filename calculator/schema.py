@@ -126,7 +126,7 @@ FIELDS: tuple[Field, ...] = (
     # -- cost: what the run costs rented, and in electricity on your own card (not nanoGPT inputs; US dollars) --
     Field("price_per_hour", "float", None, "cost", "Price per GPU-hour",
           "What one GPU of the chosen kind costs per hour where you rent it; empty for the listed on-demand price "
-          "(see the price table and its dates).", 0, 1000, optional=True, unit="$/GPU-h",
+          "(see the price table and its dates).", 0, 1000, optional=True, unit="$/h",
           placeholder="listed price"),
     Field("power_watts", "float", None, "cost", "Power draw",
           "Your card's average draw while training, per GPU (nvidia-smi --query-gpu=power.draw --format=csv); "
