@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from . import fmt, gpus, memory, nanogpt, schema, speed, warmup
+from . import cost, fmt, gpus, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
 from .feasibility import judge
 
@@ -179,6 +179,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         **fit,
         "observed": observed,
     }
+    r["cost"] = cost.of_run(r)  # rental cost and energy of the whole run (cost.py), with its own texts
     r["feasibility"] = judge(r, bounds) if observed else None
     r["warnings"] = _warnings(r)
     r["text"] = text(r)
