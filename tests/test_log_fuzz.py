@@ -23,12 +23,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import schema, web
+from calculator import logformats, schema, web
 from calculator.errors import InputError
 from calculator.loganalysis import MAX_SERIES_POINTS, analyze
 
 NONFINITE_WORD = re.compile(r"\b(nan|inf|infinity)\b", re.I)
-FORMATS = {"nanogpt", "llm.c", "hf-trainer", "lightning", "tqdm", "plain", "mixed", "unknown"}
+FORMATS = set(logformats.BY_NAME) | {"mixed", "unknown"}
 
 
 def _reject_constant(name: str):
