@@ -249,6 +249,8 @@ def _parse(text: str) -> ParsedLog:
         ev = st.eval_sources
         if st.hf_seen and (not ev or ev == {"hf-trainer"}):
             fmt = "hf-trainer"
+        elif not ev and len(st.notes) == 1:
+            fmt = next(iter(st.notes))  # its lines were read, but gave no time (the note says why)
         elif len(ev) == 1:
             fmt = next(iter(ev))
         elif ev:
@@ -290,7 +292,7 @@ def _fill_spans(records: list[IterRecord]) -> None:
             f.span = r.iteration - f.iteration
     for f in first.values():
         if f.span <= 0:
-            f.span = f.iteration if f.iteration and f.iteration > 0 else 1
+            f.span = 1  # a single interval line: how many steps it averages is unknown
 
 
 def _micro_steps_per_step(records: list[IterRecord]) -> float | None:
@@ -304,7 +306,9 @@ def _micro_steps_per_step(records: list[IterRecord]) -> float | None:
     if d_opt <= 0 or d_it <= 0:
         return None
     ratio = d_it / d_opt
-    return ratio if ratio > 1.0 + 1e-9 and math.isfinite(ratio) else None
+    if not math.isfinite(ratio) or ratio < 1.5:
+        return None
+    return float(round(ratio))  # gradient accumulation is a whole number of micro-steps; the ends may be mid-step
 
 
 def _why(fmt: str, records: list[IterRecord], st: State, bar_notes: list[str] | None = None) -> str:
@@ -312,7 +316,9 @@ def _why(fmt: str, records: list[IterRecord], st: State, bar_notes: list[str] | 
     if not records:
         if fmt != "unknown":
             f = logformats.BY_NAME.get(fmt)
-            return f"lines of {f.title if f else fmt} were found, but none with a time per step"
+            note = st.notes.get(fmt)
+            return (f"lines of {f.title if f else fmt} were found, but none with a time per step"
+                    + (f": {note}." if note else "."))
         return ""
     sources = {records[0].source, records[-1].source}
     if len(sources) == 1 and all(r.source in sources for r in records[:: max(1, len(records) // 64)]):

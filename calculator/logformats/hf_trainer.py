@@ -16,8 +16,8 @@ from ._base import NUM, WHOLE_RUN, Format, IterRecord, State, add_eval, integer,
 
 FORMATS = (
     Format("hf-trainer", "Hugging Face Trainer (transformers)",
-           "  4%|▎         | 1295/36234 [11:25<5:08:37,  1.89it/s]  then  {'loss': 1.0692, 'learning_rate': "
-           "0.00029, 'epoch': 0.21}",
+           "  4%|▎         | 1295/36234 [11:25<5:08:37,  1.89it/s]^M{'loss': 1.0692, 'learning_rate': 0.00029, "
+           "'epoch': 0.21}",
            "the bar counts optimizer steps (its rate a running average); the log dicts carry losses, no time; "
            "train_steps_per_second is a whole-run average",
            "as for a tqdm bar; the whole-run train_steps_per_second only when there are no bar rates",
