@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 PACKAGE = ROOT / "calculator"
 # Files of the calculator package that travel to the browser: the code and its own data files.
-PACKAGE_GLOBS = ("*.py", "data/*.json")
+PACKAGE_GLOBS = ("*.py", "logformats/*.py", "data/*.json")
 # The command line has no use in the browser: leaving it out keeps the page smaller (and argparse unloaded).
 NOT_IN_BROWSER = ("cli.py", "__main__.py")
 
@@ -314,7 +314,7 @@ class Renderer:
         import markdown
         from markupsafe import Markup, escape
 
-        from calculator import fmt, gpus, schema, speed
+        from calculator import fmt, gpus, logformats, schema, speed
 
         self.Markup, self.escape = Markup, escape
         self.lang = lang
@@ -332,6 +332,7 @@ class Renderer:
             block=self.block, fmt=fmt, gpus=gpus, schema=schema, constants=speed.CONSTANTS, ui=self.ui,
             r=self.result, field_text=self.field_text, field_label=self.field_label, field_help=self.field_help,
             gpu_rows=self.gpu_rows, short_gpu_name=short_gpu_name, log_limits=self.log_limits,
+            log_formats=logformats.listing,
         )
 
     # -- Jinja globals --
