@@ -3,8 +3,10 @@
     analyze(text, **inputs) -> dict
 
 The log gives the time per iteration (logparse.py finds the steady state and says what it excluded and why; the
-formats it reads are in logformats/); the inputs give the scenario (tokens and FLOPs per iteration, the GPU's peak, max_iters, evals). The comparison with
-the model is estimate()'s reverse mode, so the page, the CLI and a claimed ms/iter are judged the same way.
+formats it reads are in logformats/); the inputs give the scenario (tokens and FLOPs per iteration, the GPU's peak,
+max_iters, evals). The comparison with the model is estimate()'s reverse mode, so the page, the CLI and a claimed
+ms/iter are judged the same way. The scenario's iteration is an optimizer step: a log that counts micro-steps is
+compared per optimizer step (``steady_ms_per_step``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from . import fmt, logformats, nanogpt, schema
 from .estimate import compute
 from .logparse import parse_log, steady_state
 
-MAX_SERIES_POINTS = 2000
-MIN_MS, MAX_MS = 1e-6, 1e12  # the range schema.py allows for observed_ms_per_iter  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
+MAX_SERIES_POINTS = 2000  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
+MIN_MS, MAX_MS = 1e-6, 1e12  # the range schema.py allows for observed_ms_per_iter
 
 
 def analyze(text: str, **inputs) -> dict:

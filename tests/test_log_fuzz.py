@@ -6,8 +6,9 @@ log). Either answers, or says which field is wrong; neither ever raises, and the
 tests/test_logparse.py already fuzzes the parser itself (parse_log and steady_state with arbitrary text, binary junk,
 log-like tokens, a 10^6-line nanoGPT log, 1 MB lines); this file does not repeat that. It adds: arbitrary text with
 arbitrary (hostile) scenario queries through the web layer; lines that almost match each format's printout, with
-adversarial numbers and mutations; NUL bytes, CR storms, deeply repeated and nested patterns; a 10^6-line mixed-format
-paste through the web layer; and the cases found to break the analyzer (now fixed in calculator/ and kept as regression tests).
+adversarial numbers and mutations; NUL bytes, CR storms, deeply repeated and nested patterns; a 10^6-line
+mixed-format paste through the web layer; and the cases found to break the analyzer (now fixed in calculator/ and kept
+as regression tests).
 
 """
 
@@ -156,7 +157,7 @@ def almost_lines(draw) -> str:
 def almost_logs(draw) -> str:
     lines = draw(st.lists(almost_lines(), max_size=40))
     seps = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]), min_size=len(lines), max_size=len(lines)))
-    return "".join(line + sep for line, sep in zip(lines, seps))
+    return "".join(line + sep for line, sep in zip(lines, seps, strict=True))
 
 
 field_names = st.one_of(st.sampled_from([f.name for f in schema.FIELDS]), st.text(max_size=20))
@@ -236,7 +237,8 @@ ADVERSARIAL = {
     "every format on alternate lines": "\n".join(
         t.format(*(str(7 + i % 9),) * 4) if "{0:>4}" not in t else t.replace("{0:>4}", "{0}").format(
             *(str(7 + i % 9),) * 4) for i in range(20_000) for t in TEMPLATES[:12]),
-    "numbers of 5000 digits": "\n".join(f"iter {'9' * 5000}: loss {'1' * 5000}, time {'2' * 5000}ms" for _ in range(50)),
+    "numbers of 5000 digits": "\n".join(f"iter {'9' * 5000}: loss {'1' * 5000}, time {'2' * 5000}ms"
+                                        for _ in range(50)),
     "unicode digits and lookalikes": "\n".join(f"iter {i}: loss ３.０, time ٢٠٠.٠٠ms, mfu １０%" for i in range(500)),
     "replacement characters": "\ufffd" * 2_000_000,
     "surrogate-free astral junk": "\U0001f4a5\U0001d7d8" * 300_000,

@@ -5,6 +5,7 @@ recomputed from those numbers, never copied from the parser's output."""
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 
 import pytest
 
@@ -119,7 +120,8 @@ def test_nemo_progress_bar_postfix():
 
 
 def test_deepspeed_pipeline_engine_interval_average():
-    lines = [f"steps: {s} loss: 0.9123 iter time (s): {0.3 + s / 10000:.3f} samples/sec: 13.0" for s in range(10, 200, 10)]
+    lines = [f"steps: {s} loss: 0.9123 iter time (s): {0.3 + s / 10000:.3f} samples/sec: 13.0"
+             for s in range(10, 200, 10)]
     p, s = steady("\n".join(lines))
     assert p.format == "deepspeed" and reasons(s) == {10: REASON_WARMUP}
     assert s["steady_ms_per_iter"] == pytest.approx(statistics.median(
@@ -248,3 +250,11 @@ def test_quote_prefixes_and_annotations_appended():
     p, s = steady("\n>\n".join(lines))
     assert p.format == "nanogpt" and len(p.records) == 30 and p.skipped_lines == 0
     assert s["steady_ms_per_iter"] == statistics.median([200 + i % 3 for i in range(10, 40)])
+
+
+def test_docs_list_every_format_with_its_example():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "logs.md").read_text(encoding="utf-8")
+    for f in logformats.FORMATS:
+        assert f"### `{f.name}`" in docs, f.name
+        for line in f.example.split("^M"):
+            assert line in docs, (f.name, line)

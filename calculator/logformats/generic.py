@@ -38,7 +38,8 @@ FORMATS = (
            "step 120 | loss 3.41 | time/step 0.25s",
            "one line per printed step; its time is taken as that step's (or, from timestamps, the interval's "
            "average)",
-           "median of the steps left after the warm-up, the step after each evaluation line, and spikes", intervals=True),
+           "median of the steps left after the warm-up, the step after each evaluation line, and spikes",
+           intervals=True),
 )
 
 _MS_PER = re.compile(r"ms\s{0,4}/\s{0,4}(?:it|iter|iteration|step|batch)(?![a-z])")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ._base import LOSS_FIELD as _LOSS_FIELD
 from ._base import (
     NUM,
     NUMU,
@@ -26,7 +27,6 @@ from ._base import (
     unit_num,
     w,
 )
-from ._base import LOSS_FIELD as _LOSS_FIELD
 
 FORMATS = (
     Format("llm.c", "llm.c (karpathy/llm.c train_gpt2.cu, train_gpt2.c)",
