@@ -74,6 +74,7 @@ from .logformats._base import (
     MAX_SEGMENT_CHARS,
     RATE,
     RUNNING_AVERAGE_KINDS,
+    STEP,
     WHOLE_RUN,
     IterRecord,
     ParsedLog,
@@ -276,7 +277,8 @@ def _parse(text: str) -> ParsedLog:
         _fill_spans(records)
     micro = _micro_steps_per_step(records) if sources & logformats.MICRO_STEP_FORMATS else None
     why = _why(fmt, records, st, bar_notes)
-    return ParsedLog(fmt, records, st.evals, skipped, len(lines), hint, why, micro, st.checkpoints)
+    return ParsedLog(fmt, records, st.evals, skipped, len(lines), hint, why, micro, st.checkpoints,
+                     st.skipped_intervals)
 
 
 def _fill_spans(records: list[IterRecord]) -> None:
@@ -405,14 +407,17 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
     first_run = True
     for i, r in enumerate(records):
         kind = r.kind
-        if kind in RUNNING_AVERAGE_KINDS or kind == WHOLE_RUN:
-            if kind == RATE and r.iteration is not None and r.iteration <= warmup_iters:
+        it = r.iteration
+        if kind == STEP:
+            start = it
+        elif kind == INTERVAL:
+            start = it - r.span + 1 if it is not None else None  # the first step it covers
+        else:
+            if kind == RATE and it is not None and it <= warmup_iters:
                 reason[i] = REASON_WARMUP
             continue
-        it = r.iteration
-        start = it - r.span + 1 if (it is not None and kind == INTERVAL) else it  # the first step it covers
-        src_changed = r.source != prev_source
-        if src_changed or (it is not None and prev_iter is not None and it <= prev_iter):
+        src = r.source
+        if src != prev_source or (it is not None and prev_iter is not None and it <= prev_iter):
             if prev_source is not None:
                 first_run = False
             run_start = start
@@ -421,15 +426,20 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
             run_count = 0
         rel = start - run_start if (start is not None and run_start is not None) else run_count
         run_count += 1
-        prev_source = r.source
+        prev_source = src
         if it is not None:
             prev_iter = it
         if it == 0:
             reason[i] = REASON_ITER0
         elif rel < warmup_iters:
             reason[i] = REASON_WARMUP
-        elif r.all_skipped:
-            reason[i] = REASON_SKIPPED
+    skipped = getattr(parsed, "skipped_intervals", None)
+    if skipped:
+        at = {r.line_no: i for i, r in enumerate(records)}
+        for ln in skipped:
+            i = at.get(ln)
+            if i is not None and reason[i] is None:
+                reason[i] = REASON_SKIPPED
 
     # 4. the iteration that carries an evaluation or a checkpoint save
     evs = [e for e in (parsed.evals if parsed is not None else []) if isinstance(e, dict) and

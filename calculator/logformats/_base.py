@@ -41,7 +41,6 @@ class IterRecord:
     kind: str = STEP  # what ``ms`` means: STEP, INTERVAL, RATE, ELAPSED or WHOLE_RUN
     span: int = 1  # how many steps ``ms`` is the average over (INTERVAL records)
     opt_step: int | None = None  # the optimizer step, when ``iteration`` counts micro-steps (litgpt)
-    all_skipped: bool = False  # every step it covers was skipped (Megatron's fp16 loss scaler): no optimizer step
 
 
 @dataclass
@@ -55,6 +54,7 @@ class ParsedLog:
     why: str = ""  # which lines matched which format, and how the time per step was derived
     micro_steps_per_step: float | None = None  # micro-steps per optimizer step, when the log prints both
     checkpoints: list[dict] = field(default_factory=list)  # {"iteration", "line_no"}: a save timed in the next line
+    skipped_intervals: list[int] = field(default_factory=list)  # line numbers of intervals with no optimizer step
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,14 @@ class Format:
 class State:
     """What the format parsers write while the lines go by."""
 
-    __slots__ = ("records", "evals", "checkpoints", "hint_explicit", "hint_steps", "hf_seen", "eval_sources",
-                 "notes", "prev", "extra")
+    __slots__ = ("records", "evals", "checkpoints", "skipped_intervals", "hint_explicit", "hint_steps", "hf_seen",
+                 "eval_sources", "notes", "prev", "extra")
 
     def __init__(self) -> None:
         self.records: list[IterRecord] = []
         self.evals: list[dict] = []
         self.checkpoints: list[dict] = []
+        self.skipped_intervals: list[int] = []  # Megatron intervals in which every iteration was skipped
         self.hint_explicit: int | None = None
         self.hint_steps: int | None = None
         self.hf_seen = False

@@ -59,7 +59,7 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
         rec = IterRecord(it, ms, num(lm.group(1)) if lm else None, None, line_no, None, "megatron", INTERVAL,
                          span or 0)
         if skipped and (span and skipped >= span or lm is None):
-            rec.all_skipped = True
+            st.skipped_intervals.append(line_no)
         st.records.append(rec)
         return True
     if "validation loss at iteration" in low:

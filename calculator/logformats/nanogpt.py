@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import NUM, NUMU, Format, IterRecord, State, add_eval, mfu, num, pos, tokens, w
+from ._base import INF, NUM, NUMU, Format, IterRecord, State, add_eval, num, tokens, w
 
 FORMATS = (
     Format("nanogpt", "nanoGPT (karpathy/nanoGPT train.py)",
@@ -36,12 +36,30 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     if "iter" in low and "time" in low:
         m = _ITER.search(low)
         if m is not None:
+            # the most common line of all: the number checks of _base (pos, num, mfu) written inline
             it, loss_s, ms_s, mfu_s = m.groups()
-            ms = pos(ms_s)
-            if ms is None:
+            try:
+                ms = float(ms_s)
+            except ValueError:
                 return False
+            if not 0.0 < ms < INF:
+                return False
+            try:
+                loss = float(loss_s)
+                if not -INF < loss < INF:
+                    loss = None
+            except ValueError:
+                loss = None
+            mfu_v = None
+            if mfu_s is not None:
+                try:
+                    mfu_v = float(mfu_s)
+                    if not 0.0 <= mfu_v < INF:
+                        mfu_v = None  # -100.00%: the placeholder
+                except ValueError:
+                    mfu_v = None
             toks = tokens(low[m.end():]) if "tok" in low else None
-            st.records.append(IterRecord(int(it), ms, num(loss_s), mfu(mfu_s), line_no, toks, "nanogpt"))
+            st.records.append(IterRecord(int(it), ms, loss, mfu_v, line_no, toks, "nanogpt"))
             return True
     if "step" in low and "val" in low:
         m = EVAL.search(low)
