@@ -123,12 +123,20 @@ def table(r: dict) -> str:
 
 
 def gpu_table() -> str:
-    out = [f"{'id':<18}{'name':<34}{'fp16/bf16 TFLOPS':>18}{'memory GB':>11}"]
+    """The catalogue for --list-gpus: the figures the estimate uses and where the bf16/fp16 peak comes from."""
+    def num(x) -> str:
+        return "-" if x is None else f"{x:g}"
+
+    head = (f"{'id':<18}{'name':<52}{'bf16':>8}{'fp16':>8}{'GB':>5}{'GB/s':>6}{'W':>5}  {'class':<11}"
+            "peak source")
+    out = [head, f"{'':<70}{'TFLOPS (dense, FP32 acc.)':<16}"]
     for g in gpus.list_gpus():
-        bf = g["bf16_tflops"]
-        peak = f"{g['fp16_tflops']:g}" + ("" if bf else " (no bf16)")
-        out.append(f"{g['id']:<18}{g['name']:<34}{peak:>18}{g['memory_gb']:>11g}")
+        out.append(f"{g['id']:<18}{g['name']:<52}{num(g['bf16_tflops']):>8}{num(g['fp16_tflops']):>8}"
+                   f"{num(g['memory_gb']):>5}{num(g['bandwidth_gbs']):>6}{num(g['tdp_w']):>5}  {g['perf_class']:<11}"
+                   f"{g['peak_source']}")
     out.append("custom            (give --custom_tflops, --custom_memory_gb, --custom_bandwidth_gbs)")
+    out.append("bf16 '-': no BF16 tensor cores (use float16). Every figure's source, with the documents' URLs: "
+               "docs/gpus.md. The GPU field also takes what torch.cuda.get_device_name() prints.")
     return "\n".join(out)
 
 
