@@ -34,7 +34,8 @@ Steady state (``steady_state``), exclusions in this order, each record getting t
    start; with nanoGPT's default log_interval=1 these are exactly the lines printing ``mfu -100.00%``. Allocator
    growth, cuDNN/cuBLAS autotuning and recompiles make them slow. A paste whose first line is past them (it starts
    mid-run) has none; a new run starts when the iteration number goes back (a resumed or restarted run: its first
-   ``warmup_iters`` printed iterations count from its first) or the format changes. An interval record (an average
+   ``warmup_iters`` printed iterations count from its first) or the format changes; the same number printed again
+   (every rank printing each step) is not a new run. An interval record (an average
    over the steps since the previous line) is warm-up when its interval reaches into them, so the first interval of
    a run is. Records without numbers count by position. For progress-bar rates the bar count is used: a rate
    reported at ``n <= warmup_iters`` is warm-up (counted per bar, so per Lightning epoch).
@@ -417,7 +418,8 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
                 reason[i] = REASON_WARMUP
             continue
         src = r.source
-        if src != prev_source or (it is not None and prev_iter is not None and it <= prev_iter):
+        # a new run: the format changes or the count goes back (the same number again is another rank's print)
+        if src != prev_source or (it is not None and prev_iter is not None and it < prev_iter):
             if prev_source is not None:
                 first_run = False
             run_start = start

@@ -258,3 +258,11 @@ def test_docs_list_every_format_with_its_example():
         assert f"### `{f.name}`" in docs, f.name
         for line in f.example.split("^M"):
             assert line in docs, (f.name, line)
+
+
+def test_every_rank_printing_each_step_is_not_a_restart():
+    lines = [f"[rank{k}]: iter {i}: loss 3.0, time {200 + k + i % 3:.2f}ms, mfu 30.00%" for i in range(20, 60)
+             for k in range(2)]
+    p, s = steady("\n".join(lines))
+    assert len(p.records) == 80 and s["excluded"] == []  # mid-run, no warm-up, and no run restarted
+    assert s["steady_ms_per_iter"] == statistics.median([200 + k + i % 3 for i in range(20, 60) for k in range(2)])
