@@ -144,7 +144,7 @@ def parse_log(text: str) -> ParsedLog:
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", errors="replace")
     if not isinstance(text, str) or not text:
-        return ParsedLog("unknown", [], [], 0, 0, None, _why("unknown", [], State()))
+        return ParsedLog("unknown", [], [], 0, 0, None, "")
 
     # millions of small objects: the cyclic GC would rescan them over and over (there are no cycles here)
     gc_was_enabled = gc.isenabled()
@@ -277,7 +277,7 @@ def _parse(text: str) -> ParsedLog:
     if sources & logformats.INTERVAL_FORMATS:
         _fill_spans(records)
     micro = _micro_steps_per_step(records) if sources & logformats.MICRO_STEP_FORMATS else None
-    why = _why(fmt, records, st, bar_notes)
+    why = _why(fmt, records, st, sources, bar_notes)
     return ParsedLog(fmt, records, st.evals, skipped, len(lines), hint, why, micro, st.checkpoints,
                      st.skipped_intervals)
 
@@ -314,7 +314,8 @@ def _micro_steps_per_step(records: list[IterRecord]) -> float | None:
     return float(round(ratio))  # gradient accumulation is a whole number of micro-steps; the ends may be mid-step
 
 
-def _why(fmt: str, records: list[IterRecord], st: State, bar_notes: list[str] | None = None) -> str:
+def _why(fmt: str, records: list[IterRecord], st: State, sources: set[str] | None = None,
+         bar_notes: list[str] | None = None) -> str:
     """Which lines matched which format, what their times mean, and how the time per step was derived."""
     if not records:
         if fmt != "unknown":
@@ -323,11 +324,7 @@ def _why(fmt: str, records: list[IterRecord], st: State, bar_notes: list[str] | 
             return (f"lines of {f.title if f else fmt} were found, but none with a time per step"
                     + (f": {note}." if note else "."))
         return ""
-    sources = {records[0].source, records[-1].source}
-    if len(sources) == 1 and all(r.source in sources for r in records[:: max(1, len(records) // 64)]):
-        counts = {records[0].source: len(records)} if fmt != "mixed" else _count(records)
-    else:
-        counts = _count(records)
+    counts = {records[0].source: len(records)} if sources and len(sources) == 1 else _count(records)
     parts = []
     for name, n in counts.items():
         f = logformats.BY_NAME.get(name)
