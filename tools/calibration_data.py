@@ -16,7 +16,7 @@ import re
 import statistics
 from pathlib import Path
 
-from calculator import schema, speed
+from calculator import gpus, schema, speed
 from calculator.estimate import compute, workload
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +106,7 @@ def measurements(directory: Path | None = None) -> list[dict]:
             if not line.strip():
                 continue
             d = json.loads(line)
-            gpu = RUNS["sweep_gpu_ids"][d["gpu"]]
+            gpu = gpus.get_gpu(d["gpu"])["id"]  # the catalogue reads the rental listing's names
             inputs = schema.validate(
                 n_layer=d["n_layer"], n_head=d["n_head"], n_embd=d["n_embd"], vocab_size=d["vocab_size"],
                 block_size=d["block_size"], bias=d["bias"], batch_size=d["batch_size"],
