@@ -68,3 +68,16 @@ def test_litgpt_counts_micro_steps_and_the_eta_uses_optimizer_steps():
     assert out["steady_ms_per_step"] == pytest.approx(2 * alt, rel=0.01)
     assert out["eta_from_iteration"] == 49 and out["remaining_steps"] == 100
     assert out["eta_seconds"] >= 100 * 0.4  # 100 optimizer steps of ~0.41 s, not 100 micro-steps of ~0.2 s
+
+
+@pytest.mark.parametrize("stem, said", [
+    ("torchtitan-pr950-debugmodel-perstep", "timestamps between consecutive step lines"),
+    ("lightning-issue4225-progress-bar-two-runs", "the elapsed column's slope is used"),
+    ("megatron-zh-notes-gpt2-small-1gpu-fp16", "average over the interval"),
+    ("modded-nanogpt-pr65-valonly-grep", "validation lines only"),
+])
+def test_the_result_says_how_the_time_per_step_was_derived(stem, said):
+    from calculator.loganalysis import analyze
+
+    out = analyze((REAL / f"{stem}.log").read_text(encoding="utf-8"))
+    assert said in out["why"]
