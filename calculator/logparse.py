@@ -104,6 +104,7 @@ _ANSI = re.compile(
     r"|[@-Z\\-_]"  # two-byte escapes
     r"|)"  # a stray ESC
 )
+_QUOTE = re.compile(r"^>[> \t]{0,16}", re.MULTILINE)
 _FIRST = logformats.PARSERS[0]  # the most common format, called without the loop
 _REST = logformats.PARSERS[1:]
 _maybe_bar = progress_bars.maybe_bar
@@ -115,6 +116,10 @@ def _parse_segment(low: str, line_no: int, st: State) -> bool:
     r = _FIRST(low, line_no, st)
     if r is not None:
         return r
+    return _parse_rest(low, line_no, st)
+
+
+def _parse_rest(low: str, line_no: int, st: State) -> bool:
     for parse in _REST:
         r = parse(low, line_no, st)
         if r is not None:
@@ -161,11 +166,12 @@ def _parse(text: str) -> ParsedLog:
         text = text.replace("\r\n", "\n")
     if "^M" in text:  # a pager shows a carriage return as the two characters ^M
         text = text.replace("^M", "\r")
+    if text[:1] == ">" or "\n>" in text:  # a Markdown quote, as logs are pasted into issues
+        text = _QUOTE.sub("", text)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
 
-    quoted = text[:1] == ">" or "\n>" in text  # a Markdown quote somewhere: look at each line's first character
     st = State()
     skipped = 0
     bar_entries: list[tuple] = []
@@ -174,7 +180,7 @@ def _parse(text: str) -> ParsedLog:
     for idx, raw in enumerate(lines):
         line_no = idx + 1
         if "\r" not in raw:
-            seg = _clean(raw) if (len(raw) > MAX_SEGMENT_CHARS or "\x1b" in raw or (quoted and raw[:1] == ">")) else raw
+            seg = _clean(raw) if (len(raw) > MAX_SEGMENT_CHARS or "\x1b" in raw) else raw
             if not seg or seg.isspace():
                 continue
             low = seg.lower()
@@ -186,10 +192,11 @@ def _parse(text: str) -> ParsedLog:
                         st.records.append(b[1])
                     continue
             r = _FIRST(low, line_no, st)
-            if r is None:
-                r = _parse_segment(low, line_no, st)
-            if not r:
-                skipped += 1
+            if r:
+                continue
+            if r is None and _parse_rest(low, line_no, st):
+                continue
+            skipped += 1
             continue
 
         # a physical line rewritten with \r: parse every non-bar segment, keep the last record of each bar
