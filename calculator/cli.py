@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true", help="print the result dict as JSON")
     o.add_argument("--log", metavar="FILE", help="analyse a training log (a file, or - for stdin)")
     o.add_argument("--list-gpus", action="store_true", help="list the GPU catalogue and exit")
+    o.add_argument("--compare", action="store_true",
+                   help="the run's time and cost on every catalogue card (cheapest and fastest marked), and the "
+                        "cheapest within --deadline_hours, the fastest within --budget_usd, 8 GPUs against 1")
     return p
 
 
@@ -111,6 +114,15 @@ def table(r: dict) -> str:
         ("  checkpoints", t["checkpoint_total_seconds"]),
         ("Memory per GPU", f"{t['memory_need_gib']} of {t['memory_capacity_gib']}: {t['memory_verdict']}"),
     ]
+    if "cost" in r:
+        c = r["cost"]["text"]
+        rows += [("Cost (whole run)", ""),
+                 ("rented", f"{c['run_cost']}: {c['gpu_hours']} at {c['price_per_hour']} ({c['price_source']})"
+                  if r["cost"]["run_cost"] is not None else f"{c['run_cost']} for this card (give --price-per-hour)"),
+                 ("energy", "unknown for this card (give --power-watts)" if r["cost"]["energy_kwh"] is None else
+                  f"{c['energy_kwh']} at {c['power_watts']}"
+                  + (f": {c['energy_cost']} at {c['kwh_price']}" if r["cost"]["energy_cost"] is not None else
+                     " (give --kwh-price for its cost)"))]
     if r.get("feasibility"):
         rows += [("Check", ""), ("verdict", r["feasibility"]["verdict"]), ("", t["feasibility"])]
     width = max(len(k) for k, _ in rows) + 2
@@ -162,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(result, indent=2) if args.json else result["report"])
             return 0
         result = estimate(**raw)
+        if args.compare:
+            from . import rent
+
+            answer = rent.compare(schema.validate(raw))
+            print(json.dumps(answer, indent=2) if args.json else rent.table(answer, result["gpu"]["id"]))
+            return 0
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

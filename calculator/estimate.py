@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import fmt, gpus, memory, nanogpt, schema, speed, warmup
+from . import cost, fmt, gpus, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
 from .feasibility import judge
 
@@ -178,6 +178,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         **fit,
         "observed": observed,
     }
+    r["cost"] = cost.of_run(r)  # rental cost and energy of the whole run (cost.py), with its own texts
     r["feasibility"] = judge(r, bounds) if observed else None
     r["warnings"] = _warnings(r)
     r["text"] = text(r)

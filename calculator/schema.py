@@ -32,6 +32,7 @@ class Field:
     exclusive_min: bool = False
     unit: str = ""
     cli_only: bool = False
+    placeholder: str = ""  # what an empty optional field means, shown in the form
 
     def range_text(self) -> str:
         if self.kind == "bool":
@@ -71,6 +72,7 @@ GROUPS = {
     "run": "Run",
     "hardware": "Hardware",
     "check": "Check a claim",
+    "cost": "Cost",
 }
 
 FIELDS: tuple[Field, ...] = (
@@ -125,6 +127,23 @@ FIELDS: tuple[Field, ...] = (
     Field("reported_mfu", "float", None, "check", "Printed MFU",
           "The mfu nanoGPT printed, in percent (it is against an A100's 312 TFLOPS).", 0, 1e9, optional=True,
           exclusive_min=True, unit="%"),
+    # -- cost: what the run costs rented, and in electricity on your own card (not nanoGPT inputs; US dollars) --
+    Field("price_per_hour", "float", None, "cost", "Price per GPU-hour",
+          "What one GPU of the chosen kind costs per hour where you rent it; empty for the listed on-demand price "
+          "(see the price table and its dates).", 0, 1000, optional=True, unit="$/h",
+          placeholder="listed price"),
+    Field("power_watts", "float", None, "cost", "Power draw",
+          "Your card's average draw while training, per GPU (nvidia-smi --query-gpu=power.draw --format=csv); "
+          "empty for its board power.", 1, 5000, optional=True, unit="W", placeholder="board power"),
+    Field("kwh_price", "float", None, "cost", "Electricity price",
+          "What you pay per kWh, for the cost of the energy your own card uses; empty to show the energy alone.",
+          0, 10, optional=True, unit="$/kWh", placeholder="e.g. 0.30"),
+    Field("deadline_hours", "float", None, "cost", "Deadline",
+          "Finish within this many hours: the page names the cheapest listed card that does.", 0, 1_000_000,
+          optional=True, exclusive_min=True, unit="h", placeholder="none"),
+    Field("budget_usd", "float", None, "cost", "Budget",
+          "Spend at most this much: the page names the fastest listed card within it.", 0, 1e9, optional=True,
+          exclusive_min=True, unit="$", placeholder="none"),
 )
 
 BY_NAME = {f.name: f for f in FIELDS}

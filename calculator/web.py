@@ -112,8 +112,10 @@ def analyze_log(text: str, query: str) -> str:
 
 
 def compare_gpus(query: str) -> str:
-    """Total run time for the current scenario on every catalogue GPU (the chart "which GPU?")."""
-    from .compare import across_gpus
+    """Total run time and cost for the current scenario on every catalogue GPU (the chart "which GPU?"), with the
+    summary's sentences (rent.py): {"rows", "summary", "errors"}."""
+    from .rent import compare
 
     state = evaluate_url(query)
-    return json.dumps({"rows": across_gpus(state["inputs"]), "errors": state["errors"]})
+    answer = compare(state["inputs"])
+    return json.dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})

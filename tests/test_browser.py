@@ -528,7 +528,10 @@ def gpu_table(page) -> list[list[str]]:
 def expected_gpu_table(query: str) -> list[list[str]]:
     rows = json.loads(web.compare_gpus(query))["rows"]
     return [[r["gpu"], "cannot run: " + r["error"]] if "error" in r else
-            [r["gpu"], r["text"]["total_seconds"], r["text"]["ms_per_iter"], r["text"]["mfu"], r["memory_verdict"]]
+            [r["gpu"], r["text"]["total_seconds"], r["text"]["ms_per_iter"], r["text"]["mfu"], r["memory_verdict"],
+             r["text"]["cost"] + (f" ({r['text']['marks']})" if r["marks"] else ""),
+             r["text"]["price_per_hour"] + (f" ({r['text']['price_source']})" if r["price_per_hour"] is not None
+                                            else "")]
             for r in rows]
 
 
