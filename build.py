@@ -70,7 +70,7 @@ class Renderer:
         import markdown
         from markupsafe import Markup, escape
 
-        from calculator import cost, fmt, gpus, schema, speed
+        from calculator import cost, fmt, gpus, logformats, schema, speed
 
         self.Markup, self.escape = Markup, escape
         self.lang = lang
@@ -89,7 +89,7 @@ class Renderer:
             r=self.result, field_text=self.field_text, field_label=self.field_label, field_help=self.field_help,
             gpu_rows=self.gpu_rows, short_gpu_name=page_config.short_gpu_name, log_limits=page_config.log_limits,
             gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=cost.price_table,
-            price_about=cost.ABOUT,
+            price_about=cost.ABOUT, log_formats=logformats.listing,
         )
 
     # -- Jinja globals --

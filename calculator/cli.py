@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             raw.update(found)
         raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
         if args.log:
-            from .loganalysis import analyze  # loaded only for --log
+            from .loganalysis import analyze  # the log analyzer, imported only for --log
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
             result = analyze(text, **raw)
             print(json.dumps(result, indent=2) if args.json else result["report"])

@@ -29,7 +29,8 @@ def log_reason_kinds() -> dict[str, str]:
     from calculator import logparse
 
     kinds = {"REASON_ITER0": "iter0", "REASON_WARMUP": "warmup", "REASON_EVAL": "eval",
-             "REASON_RUNNING_AVG": "average", "REASON_WHOLE_RUN": "average", "REASON_SPIKE": "spike"}
+             "REASON_RUNNING_AVG": "average", "REASON_WHOLE_RUN": "average", "REASON_SPIKE": "spike",
+             "REASON_SKIPPED": "warmup"}
     return {getattr(logparse, name): kind for name, kind in kinds.items() if hasattr(logparse, name)}
 
 

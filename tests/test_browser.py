@@ -280,6 +280,30 @@ def test_a_pasted_log_shows_the_native_analysis(live, name):
     watch.assert_clean()
 
 
+REAL_LOGS = sorted((bh.LOGS / "real").glob("*.log"))
+
+
+@pytest.mark.parametrize("log", REAL_LOGS, ids=[p.stem for p in REAL_LOGS])
+def test_a_real_log_pasted_gives_its_hand_counted_figure(live, log):
+    """The real logs people posted (tests/logs/real/, see tests/test_real_logs.py for the CLI): pasted, each shows
+    its hand-counted steady ms/iter and the right format, the same as the native analysis."""
+    from test_real_logs import FORMAT_OF, expected
+
+    page, watch = live
+    reset(page)
+    clear_log(page)
+    text = log.read_text(encoding="utf-8")
+    analyse(page, text)
+    native = native_analysis(text)
+    assert bh.log_mismatches(page, native) == []
+    values = {o["path"]: o["value"] for o in bh.log_outputs(page) if o["value"] is not None}
+    want, tol = expected(log)
+    assert json.loads(values["steady_ms_per_iter"]) == pytest.approx(want, rel=tol)
+    assert json.loads(values["format"]) == FORMAT_OF[log.stem]
+    assert page.locator("#log-results .log-why").is_visible()
+    watch.assert_clean()
+
+
 def test_the_log_follows_the_scenario_and_a_real_paste_analyses_at_once(chromium, vendored_site):
     """A paste from the clipboard (Ctrl+V) is analysed without pressing anything; changing the calculator's inputs
     analyses the same log again for the new scenario (the text crosses to the worker only once)."""

@@ -23,13 +23,11 @@ MD_FILE = re.compile(r"(?<![\w./-])((?:[\w-]+/)*[\w.-]+\.md)(?![\w(]|\.\w)")
 NOT_FILES = {"self.md"}  # build.py's Markdown renderer, an attribute that reads like a file name
 PROCESS_WORDS = re.compile(r"\bissue #?\d+\b|\bthe brief\b", re.I)
 
-# Known, and on their way out: the fitted model's sources name a document outside the repository (public-points.md;
-# data/speed_model.json is written by tools/calibrate.py), and logparse.py's docstring says "the brief" (the log
-# analyser is being split into per-format modules). Delete an entry when its finding is gone:
+# Known, and on its way out: the fitted model's sources name a document outside the repository (public-points.md;
+# data/speed_model.json is written by tools/calibrate.py). Delete an entry when its finding is gone:
 # test_known_exceptions_are_still_there fails until you do, so this list stays true.
 KNOWN = {
     ("calculator/data/speed_model.json", "file", "public-points.md"),
-    ("calculator/logparse.py", "words", "the brief"),
 }
 
 
