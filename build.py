@@ -3,7 +3,8 @@
     python build.py                          site/ with Pyodide from jsDelivr (the pinned npm version)
     python build.py --vendor-pyodide         ... with Pyodide copied into site/pyodide/ (offline, self-hosted)
     python build.py --pyodide-url URL        ... with Pyodide from another mirror (must send CORS headers)
-    python build.py --serve [--port N]       build, then serve on http://127.0.0.1:N/ with the right MIME types
+    python build.py --serve [--port N]       build with Pyodide vendored (--cdn: from jsDelivr), serve on 127.0.0.1:N
+    python build.py --standalone [--out F]   one HTML file with Pyodide inside: opened from disk, it computes offline
 
 The page is one HTML file per language: the prose (templates/content/<lang>/*.md, Jinja placeholders for live
 numbers, rendered once with Python-Markdown), the form and result cards (templates/*.j2), the CSS and JavaScript
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitebuild import BuildError, bundle, content, devserver, page_config
+from sitebuild import BuildError, bundle, content, devserver, page_config, standalone
 from sitebuild.live_values import output_text, python_text, resolve, shown
 
 ROOT = Path(__file__).resolve().parent
@@ -206,11 +207,6 @@ class Renderer:
         return self.env.get_template("page.html.j2").render(lang=self.lang, sections=self.sections(), **context)
 
 
-def _script_json(obj: Any) -> str:
-    """JSON safe to put inside <script type="application/json">: no '<' (so never '</script>')."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
-
-
 def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
@@ -287,8 +283,8 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
     csp = build_csp(config["pyodide"]["url"], script_hashes, [csp_hash(css), csp_hash(uplot_css)])
     html = r.page(
         csp=csp, head_js=head_js, body_js=body_js, css=css, uplot_js=uplot_js, uplot_css=uplot_css,
-        uplot_version=bundle.uplot_version(), gpu_rows_json=_script_json(r.gpu_rows()),
-        worker_js=worker_js, config_json=_script_json(config),
+        uplot_version=bundle.uplot_version(), gpu_rows_json=page_config.script_json(r.gpu_rows()),
+        worker_js=worker_js, config_json=page_config.script_json(config),
         package_b64=base64.b64encode(bundle.package_zip()).decode("ascii"), state=state, result=result,
         fields=schema.FIELDS, groups=schema.GROUPS, gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
         pyodide_version=bundle.pyodide_version(),
@@ -307,24 +303,26 @@ def check_placeholders(html: str) -> None:
             raise BuildError(f"unfilled placeholder {marker!r} near: {text_only[max(0, i - 80):i + 80]!r}")
 
 
+def build_standalone(out: Path | str, load_timeout_ms: int = LOAD_TIMEOUT_MS) -> Path:
+    """Write the default language's page with Pyodide inlined into one file (see sitebuild/standalone.py)."""
+    state = page_config.default_state()
+    html, csp = render_page(content.languages()[0], state, standalone.INLINE_BASE, load_timeout_ms=load_timeout_ms)
+    check_placeholders(html)
+    return standalone.write(out, html, csp)
+
+
 def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendor: bool = False,
           quiet: bool = True, load_timeout_ms: int = LOAD_TIMEOUT_MS) -> BuildResult:
     """Write the site into `out` (replaced). Returns what was written. load_timeout_ms: how long the page waits
     for Python before it says the live calculator is unavailable (the tests shorten it)."""
     t0 = time.perf_counter()
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from calculator import web
-
     out = Path(out)
     if vendor and pyodide_url:
         raise BuildError("--vendor-pyodide and --pyodide-url exclude each other")
     url = "pyodide/" if vendor else (pyodide_url or bundle.cdn_url())
     if "://" in url and not url.endswith("/"):
         url += "/"
-    state = web.evaluate_url("")
-    if state["errors"] or state["result"] is None:
-        raise BuildError(f"the default scenario does not compute: {state['errors']}")
+    state = page_config.default_state()
 
     if out.exists():
         resolved = out.resolve()
@@ -359,12 +357,17 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python build.py", description="\n\n".join(__doc__.split("\n\n")[1:2]),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default=str(ROOT / "site"), help="output folder (default: site/); replaced")
+    p.add_argument("--out", help="output folder (default: site/; replaced), or with --standalone the file "
+                                 f"(default: {standalone.DEFAULT_NAME})")
     p.add_argument("--pyodide-url", metavar="URL",
                    help=f"where the page loads Pyodide from (default: {bundle.cdn_url()}); must send CORS headers")
     p.add_argument("--vendor-pyodide", action="store_true",
                    help="copy Pyodide from node_modules/pyodide into <out>/pyodide/ and load it from there")
-    p.add_argument("--serve", action="store_true", help="after building, serve <out> on http://127.0.0.1:PORT/")
+    p.add_argument("--standalone", action="store_true",
+                   help="write one HTML file with Pyodide inside: it computes offline, opened from disk")
+    p.add_argument("--serve", action="store_true", help="after building, serve <out> on http://127.0.0.1:PORT/ "
+                                                        "(with Pyodide from node_modules, so offline, unless --cdn)")
+    p.add_argument("--cdn", action="store_true", help="with --serve: load Pyodide from the CDN, not node_modules")
     p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
     p.add_argument("--load-timeout", type=float, default=LOAD_TIMEOUT_MS / 1000, metavar="SECONDS",
                    help="how long the page waits for Python before showing the fallback (default %(default)g)")
@@ -372,23 +375,24 @@ def main(argv: list[str] | None = None) -> int:
                    help="also download Pyodide's files from the Pyodide URL and check they match node_modules "
                         "(what the page's integrity checks will expect); needs the network")
     a = p.parse_args(argv)
+    timeout_ms, vendor = int(a.load_timeout * 1000), a.vendor_pyodide or (a.serve and not (a.cdn or a.pyodide_url))
+    if a.standalone and (a.serve or a.vendor_pyodide or a.pyodide_url or a.cdn):
+        p.error("--standalone carries Pyodide inside the file: no --serve, --vendor-pyodide, --pyodide-url, --cdn")
     try:
-        res = build(a.out, pyodide_url=a.pyodide_url, vendor=a.vendor_pyodide, quiet=False,
-                    load_timeout_ms=int(a.load_timeout * 1000))
+        if a.standalone:
+            path = build_standalone(a.out or ROOT / standalone.DEFAULT_NAME, load_timeout_ms=timeout_ms)
+            print(f"build.py: wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in a browser, no server")
+            return 0
+        res = build(a.out or ROOT / "site", pyodide_url=a.pyodide_url, vendor=vendor, quiet=False,
+                    load_timeout_ms=timeout_ms)
     except BuildError as e:
         print(f"build.py: {e}", file=sys.stderr)
         return 1
-    if a.check_cdn and not a.vendor_pyodide:
-        problems = bundle.check_cdn(res.pyodide_url)
-        for line in problems:
-            print(f"build.py: integrity mismatch: {line}", file=sys.stderr)
-        if problems:
-            return 1
-        print(f"build.py: {res.pyodide_url} serves the same files as node_modules/pyodide")
+    if a.check_cdn and not vendor and not bundle.report_cdn(res.pyodide_url):
+        return 1
     if a.serve:
-        offline = "://" in res.pyodide_url and not a.vendor_pyodide
-        devserver.serve(a.out, a.port, note=f"Pyodide comes from {res.pyodide_url}; add --vendor-pyodide to work "
-                                           "offline" if offline else "")
+        devserver.serve(res.out, a.port, note="" if vendor else f"Pyodide comes from {res.pyodide_url}; without --cdn "
+                                                              "it is served from node_modules (offline)")
     return 0
 
 

@@ -110,6 +110,18 @@ def check_cdn(url: str | None = None) -> list[str]:
     return problems
 
 
+def report_cdn(url: str) -> bool:
+    """check_cdn(url), printed: True when the files match."""
+    import sys
+
+    problems = check_cdn(url)
+    for line in problems:
+        print(f"build.py: integrity mismatch: {line}", file=sys.stderr)
+    if not problems:
+        print(f"build.py: {url} serves the same files as node_modules/pyodide")
+    return not problems
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # uPlot, the chart library
 # ---------------------------------------------------------------------------------------------------------------

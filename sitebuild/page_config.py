@@ -5,14 +5,30 @@ that Python decides: where Pyodide is, the interface's words, the charts' labels
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from . import bundle
+from . import BuildError, bundle
 
 # "Paste your log": a paste or file above LOG_SHOWN_BYTES is held by the page but not put into the text box (a
 # multi-megabyte textarea makes typing and layout slow); above LOG_MAX_BYTES the page refuses it.
 LOG_SHOWN_BYTES = 200_000
 LOG_MAX_BYTES = 64_000_000
+
+
+def default_state() -> dict:
+    """calculator.web.evaluate_url(""): the default scenario every page is pre-rendered with."""
+    from calculator import web
+
+    state = web.evaluate_url("")
+    if state["errors"] or state["result"] is None:
+        raise BuildError(f"the default scenario does not compute: {state['errors']}")
+    return state
+
+
+def script_json(obj: Any) -> str:
+    """JSON safe to put inside <script type="application/json">: no '<' (so never '</script>')."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 def short_gpu_name(name: str) -> str:

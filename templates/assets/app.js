@@ -403,7 +403,10 @@
     };
     const elapsed = performance.now() - (est.bootMs || 0);
     timer = setTimeout(() => unavailable(ui.fail_timeout), Math.max(0, cfg.timeoutMs - elapsed));
-    worker.postMessage({ type: MSG.PACKAGE, pkg: byId("calculator-package").textContent.trim() });
+    // The standalone file also carries Pyodide's files (cfg.pyodide.inline: {file name: element id}).
+    const pyodide = {};
+    for (const [name, id] of Object.entries(cfg.pyodide.inline || {})) pyodide[name] = byId(id).textContent.trim();
+    worker.postMessage({ type: MSG.PACKAGE, pkg: byId("calculator-package").textContent.trim(), pyodide });
     const early = est.inbox.splice(0);
     for (const msg of early) onMessage(msg);
   }

@@ -7,6 +7,11 @@
 // bytes (createPyodideModule is passed to loadPyodide, so Pyodide imports nothing by itself) and the standard library
 // is handed over as stdLibURL. The lock file is inlined (lockFileContents). pyodide.asm.wasm is fetched by Pyodide's
 // own loader, which has no integrity option for it.
+//
+// The standalone file (build.py --standalone) carries Pyodide's files in the page itself, base64 in
+// <script type="application/octet-stream"> blocks that app.js sends with the package. Each becomes a blob: URL and
+// goes through the same checks; there the wasm binary is checked too, and handed to Pyodide's loader through fetch()
+// (it asks for indexURL + "pyodide.asm.wasm"; indexURL is then a name that leads nowhere else).
 // The message types (MSG) come from messages.js, which build.py inlines ahead of this file.
 "use strict";
 
@@ -15,7 +20,9 @@ const functions = new Map();  // its functions by name, fetched on first use
 const stored = new Map();  // texts sent once by the page (a pasted log), passed to calls as {ref: key}
 let pyodide = null;
 let receivePackage = null;
-const packageText = new Promise((resolve) => { receivePackage = resolve; });  // sent by app.js after parsing
+// The PACKAGE message, sent by app.js after parsing: the calculator zip (pkg) and, in the standalone file, Pyodide's
+// files (pyodide: {file name: base64}).
+const delivery = new Promise((resolve) => { receivePackage = resolve; });
 
 function failure(kind, url, detail) {
   const e = new Error(detail || kind);
@@ -57,17 +64,45 @@ function decodeBase64(text) {
   return bytes;
 }
 
+// The standalone file's Pyodide files, {name: base64}, as blob: URLs {name: url}.
+function blobUrls(encoded) {
+  const urls = {};
+  for (const [name, text] of Object.entries(encoded || {})) {
+    urls[name] = URL.createObjectURL(new Blob([decodeBase64(text)]));
+  }
+  return urls;
+}
+
+// Answer fetch(url) with `blob` until the returned function is called (Pyodide's loader fetches the wasm binary
+// itself, from indexURL; the standalone file has it in memory, already verified).
+function answerFetch(url, blob, type) {
+  const realFetch = self.fetch;
+  self.fetch = (input, init) => (String(input instanceof Request ? input.url : input) === url
+    ? Promise.resolve(new Response(blob, { headers: { "Content-Type": type } }))
+    : realFetch(input, init));
+  return () => { self.fetch = realFetch; };
+}
+
 async function init(msg) {
   const t0 = performance.now();
   const base = msg.base;
   const files = msg.files;
-  const [mjs, asm, stdlib] = await Promise.all([
-    importVerified(base + "pyodide.mjs", files["pyodide.mjs"]),
-    importVerified(base + "pyodide.asm.mjs", files["pyodide.asm.mjs"]),
-    fetchVerified(base + "python_stdlib.zip", files["python_stdlib.zip"]),
-  ]);
+  const inline = msg.inline ? blobUrls((await delivery).pyodide) : null;
+  const where = (name) => (inline ? inline[name] : base + name);
+  let mjs, asm, stdlib, wasm;
+  try {
+    [mjs, asm, stdlib, wasm] = await Promise.all([
+      importVerified(where("pyodide.mjs"), files["pyodide.mjs"]),
+      importVerified(where("pyodide.asm.mjs"), files["pyodide.asm.mjs"]),
+      fetchVerified(where("python_stdlib.zip"), files["python_stdlib.zip"]),
+      inline ? fetchVerified(where("pyodide.asm.wasm"), files["pyodide.asm.wasm"]) : null,
+    ]);
+  } finally {
+    for (const url of Object.values(inline || {})) URL.revokeObjectURL(url);
+  }
   const tFetched = performance.now();
   const stdLibURL = URL.createObjectURL(stdlib);
+  const restoreFetch = wasm ? answerFetch(new URL(base + "pyodide.asm.wasm").href, wasm, "application/wasm") : null;
   const logs = [];
   try {
     pyodide = await mjs.loadPyodide({
@@ -81,9 +116,10 @@ async function init(msg) {
     });
   } finally {
     URL.revokeObjectURL(stdLibURL);
+    if (restoreFetch) restoreFetch();
   }
   const tPyodide = performance.now();
-  pyodide.unpackArchive(decodeBase64(await packageText), "zip");
+  pyodide.unpackArchive(decodeBase64((await delivery).pkg), "zip");
   web = pyodide.pyimport("calculator.web");
   const initial = pythonFunction("from_url")(msg.query);
   const tReady = performance.now();
@@ -116,7 +152,7 @@ self.onmessage = (event) => {
       }),
     );
   } else if (msg.type === MSG.PACKAGE) {
-    receivePackage(msg.pkg);
+    receivePackage(msg);
   } else if (msg.type === MSG.STORE) {
     stored.set(msg.key, msg.text);
   } else if (msg.type === MSG.CALL) {
