@@ -11,16 +11,40 @@ import argparse
 import ast
 import json
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from . import gpus, schema
 from .errors import InputError
 from .estimate import estimate
 
 
+def help_text(text: str) -> str:
+    """A text as argparse help: argparse %-formats help strings (for %(default)s), so a literal % is written %%."""
+    return text.replace("%", "%%")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a short usage line and, for a flag it does not know, the nearest flags it does."""
+
+    def error(self, message: str) -> NoReturn:
+        import difflib
+
+        if message.startswith("unrecognized arguments:"):
+            known = [s for a in self._actions for s in a.option_strings]
+            for arg in message.split(":", 1)[1].split():
+                close = difflib.get_close_matches(arg.split("=")[0], known, n=3, cutoff=0.6)
+                if close and arg.startswith("-"):
+                    message += f"\n  {arg}: did you mean {' or '.join(close)}?"
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n  (python -m calculator --help lists every flag)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    from . import __version__
+
+    p = Parser(
         prog="python -m calculator",
+        usage="%(prog)s [CONFIG.py ...] [--NAME=VALUE ...] [--json] [--log FILE|-] [--compare] [--list-gpus]",
         description="How long will a nanoGPT-style training run take, and is what my log says normal?",
         epilog="Inputs use nanoGPT's config names; --name=value and --name value both work. "
                "Example: python -m calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 --n_head=12 --n_embd=768",
@@ -34,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             names = [f"--{f.name}"] + ([f"--{f.name.replace('_', '-')}"] if "_" in f.name else [])
             kw: dict[str, Any] = {"dest": f.name, "default": None, "metavar": f.kind.upper(),
-                                  "help": f"{f.help} [{f.range_text()}; default {f.default}]"}
+                                  "help": help_text(f"{f.help} [{f.range_text()}; default {f.default}]")}
             if f.kind == "bool":
                 kw.update(nargs="?", const="true", metavar="BOOL")
             g.add_argument(*names, **kw)
@@ -42,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true", help="print the result dict as JSON")
     o.add_argument("--log", metavar="FILE", help="analyse a training log (a file, or - for stdin)")
     o.add_argument("--list-gpus", action="store_true", help="list the GPU catalogue and exit")
+    o.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     o.add_argument("--compare", action="store_true",
                    help="the run's time and cost on every catalogue card (cheapest and fastest marked), and the "
                         "cheapest within --deadline_hours, the fastest within --budget_usd, 8 GPUs against 1")
@@ -169,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
         if args.log:
             from .loganalysis import analyze  # the log analyzer, imported only for --log
+            if args.log == "-" and sys.stdin.isatty():
+                print("Reading the log from the terminal: paste it, then Ctrl-D (Ctrl-Z Enter on Windows).",
+                      file=sys.stderr)
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
             result = analyze(text, **raw)
             print(json.dumps(result, indent=2) if args.json else result["report"])

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,59 @@ def test_nanogpt_config_file_is_read_not_executed(tmp_path):
 def test_list_gpus():
     p = run("--list-gpus")
     assert p.returncode == 0 and "rtx-4070" in p.stdout and "h100-sxm" in p.stdout
+
+
+# -- the first things a newcomer types --
+
+def test_help_renders_every_flag_and_exits_0():
+    p = run("--help")
+    assert p.returncode == 0, p.stderr
+    parser = cli.build_parser()
+    for action in parser._actions:
+        for flag in action.option_strings:
+            assert flag in p.stdout, flag
+        if action.help and action.option_strings:
+            # argparse %-formats each help string; a literal % in a schema text must come out as one %
+            rendered = parser._get_formatter()._expand_help(action)
+            assert "%%" not in rendered and "%(" not in rendered, rendered
+
+
+def test_a_percent_in_a_help_text_is_escaped_where_argparse_sees_it():
+    assert any("%" in f.help for f in cli.schema.FIELDS)  # the case that once crashed --help
+    assert cli.help_text("fraction (0.35 = 35%)") % {} == "fraction (0.35 = 35%)"
+
+
+def test_version_is_the_package_version():
+    from calculator import __version__
+
+    p = run("--version")
+    assert p.returncode == 0 and p.stdout.strip() == f"python -m calculator {__version__}"
+
+
+def test_an_unknown_flag_exits_2_and_names_the_nearest():
+    p = run("--n-layers=12")
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert "unrecognized arguments: --n-layers=12" in p.stderr and "did you mean --n-layer" in p.stderr
+
+
+def test_log_from_stdin_equals_the_file():
+    from calculator.loganalysis import analyze
+
+    log = Path(__file__).parent / "logs" / "nanogpt.log"
+    p = run("--log", "-", "--json", stdin=log.read_text(encoding="utf-8"))
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == json.loads(json.dumps(analyze(log.read_text(encoding="utf-8"))))
+
+
+def test_a_config_file_that_is_missing_or_broken_exits_2(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("batch_size = (\n")
+    for path in (tmp_path / "missing.py", broken):
+        p = run(str(path))
+        assert p.returncode == 2 and p.stderr.startswith("error: config: cannot read") and "Traceback" not in p.stderr
+
+
+def test_list_gpus_into_a_closed_pipe_is_not_an_error():
+    p = subprocess.run(f"{sys.executable} -m calculator --list-gpus | head -1", shell=True, capture_output=True,
+                       text=True, timeout=60)
+    assert p.stdout.startswith("id") and "Traceback" not in p.stderr
