@@ -1,6 +1,6 @@
 """python -m bench [--runs N] [--changes N] [--json PATH] [--quiet-wait S]   (also: python -m bench.run ...)
 
-What it measures, and how (README.md, section "Performance", has the figures of a run):
+What it measures, and how (docs/benchmark.md has the figures of a run):
 
 * The site is built with --vendor-pyodide into a temporary folder and served on 127.0.0.1 by
   sitebuild.devserver.serve_in_thread with gzip on for text types (HTML, JavaScript, JSON, CSS), as GitHub Pages serves

@@ -1,7 +1,7 @@
-"""Regenerate the README's generated blocks from the schema and the fitted model, so the docs can't drift:
+"""Regenerate the docs' generated blocks from the schema and the fitted model, so the docs can't drift:
 
-    python -m tools.docs          # rewrite README.md in place
-    python -m tools.docs --check  # exit 1 if README.md is stale (tests/test_docs.py runs this)
+    python -m tools.docs          # rewrite them: the inputs table (docs/cli.md), the calibration (docs/model.md)
+    python -m tools.docs --check  # exit 1 if one is stale (tests/test_docs.py checks the same)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from calculator import schema, speed  # noqa: E402
 
-README = ROOT / "README.md"
+DOCS = ROOT / "docs"
 
 
 def inputs_table() -> str:
@@ -60,27 +60,38 @@ def calibration_table() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"inputs": inputs_table, "calibration": calibration_table}
+# Each generated block, the document that holds it, and what writes it.
+BLOCKS = {"inputs": (DOCS / "cli.md", inputs_table), "calibration": (DOCS / "model.md", calibration_table)}
 
 
-def render(text: str) -> str:
-    for name, fn in BLOCKS.items():
+def render(text: str, path: Path) -> str:
+    """`text` (the document at `path`) with each of its generated blocks rewritten."""
+    for name, (where, fn) in BLOCKS.items():
+        if where != path:
+            continue
         pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
-            raise SystemExit(f"README.md lacks the <!-- {name}:start --> ... <!-- {name}:end --> block")
+            raise SystemExit(f"{path.name} lacks the <!-- {name}:start --> ... <!-- {name}:end --> block")
         text = pattern.sub(lambda m, fn=fn: m.group(1) + fn() + "\n" + m.group(2), text)
     return text
 
 
+def documents() -> list[Path]:
+    return sorted({where for where, _ in BLOCKS.values()})
+
+
 def main(argv: list[str]) -> int:
-    old = README.read_text(encoding="utf-8")
-    new = render(old)
-    if "--check" in argv:
+    stale = []
+    for path in documents():
+        old = path.read_text(encoding="utf-8")
+        new = render(old, path)
         if new != old:
-            print("README.md is stale: run python -m tools.docs")
-            return 1
-        return 0
-    README.write_text(new, encoding="utf-8")
+            stale.append(path)
+            if "--check" not in argv:
+                path.write_text(new, encoding="utf-8")
+    if "--check" in argv and stale:
+        print("stale: " + ", ".join(str(p.relative_to(ROOT)) for p in stale) + "; run python -m tools.docs")
+        return 1
     return 0
 
 
