@@ -357,14 +357,13 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python build.py", description="\n\n".join(__doc__.split("\n\n")[1:2]),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", help="output folder (default: site/; replaced), or with --standalone the file "
-                                 f"(default: {standalone.DEFAULT_NAME})")
+    p.add_argument("--out", help="output folder (default: site/; replaced); with --standalone, the file")
     p.add_argument("--pyodide-url", metavar="URL",
                    help=f"where the page loads Pyodide from (default: {bundle.cdn_url()}); must send CORS headers")
     p.add_argument("--vendor-pyodide", action="store_true",
                    help="copy Pyodide from node_modules/pyodide into <out>/pyodide/ and load it from there")
-    p.add_argument("--standalone", action="store_true",
-                   help="write one HTML file with Pyodide inside: it computes offline, opened from disk")
+    p.add_argument("--standalone", action="store_true", help="write one HTML file with Pyodide inside, which "
+                   f"computes offline when opened from disk (default: {standalone.DEFAULT_NAME})")
     p.add_argument("--serve", action="store_true", help="after building, serve <out> on http://127.0.0.1:PORT/ "
                                                         "(with Pyodide from node_modules, so offline, unless --cdn)")
     p.add_argument("--cdn", action="store_true", help="with --serve: load Pyodide from the CDN, not node_modules")

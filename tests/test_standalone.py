@@ -174,3 +174,11 @@ def test_serve_with_cdn_leaves_pyodide_to_the_cdn(tmp_path):
         assert json.loads(config.group(1))["pyodide"]["url"] == bundle.cdn_url()
     finally:
         server.close()
+
+
+def test_build_help_renders_and_standalone_refuses_server_flags():
+    ok = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0 and "--standalone" in ok.stdout and "--cdn" in ok.stdout, ok.stderr
+    bad = subprocess.run([sys.executable, "build.py", "--standalone", "--serve"], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "--standalone carries Pyodide" in bad.stderr and "Traceback" not in bad.stderr
