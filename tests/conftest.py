@@ -86,3 +86,16 @@ def file_site(tmp_path_factory, fake_cdn):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the built page in headless Chromium (tests/test_browser.py)")
+
+
+@pytest.fixture(scope="session")
+def standalone_file(tmp_path_factory):
+    """The standalone page, written by the real command (python build.py --standalone --out FILE): its path."""
+    import subprocess
+    import sys
+
+    _need_pyodide()
+    out = tmp_path_factory.mktemp("standalone") / "estimator.html"
+    subprocess.run([sys.executable, "build.py", "--standalone", "--out", str(out)], cwd=bh.ROOT, check=True,
+                   capture_output=True, text=True)
+    return out

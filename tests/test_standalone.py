@@ -40,16 +40,6 @@ def block_network(context, allowed: str) -> list[str]:
     return blocked
 
 
-@pytest.fixture(scope="session")
-def standalone_file(tmp_path_factory):
-    if not (bh.PYODIDE_DIR / "pyodide.asm.wasm").exists():
-        pytest.skip("node_modules/pyodide is missing: run `npm ci`")
-    out = tmp_path_factory.mktemp("standalone") / "estimator.html"
-    subprocess.run([sys.executable, "build.py", "--standalone", "--out", str(out)], cwd=ROOT, check=True,
-                   capture_output=True, text=True)
-    return out
-
-
 def blocks(html: str) -> dict[str, str]:
     return dict(re.findall(r'<script type="application/octet-stream" id="([^"]+)">([^<]*)</script>', html))
 
