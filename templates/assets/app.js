@@ -294,6 +294,9 @@
     try {
       const answer = JSON.parse(await call("from_form", JSON.stringify(formValues())));
       if (mine !== formSeq) return;  // a newer edit is on its way
+      const usable = answer && typeof answer === "object" &&
+        (!answer.ok || (answer.result && typeof answer.result === "object"));
+      if (!usable) throw new Error("an answer without a result");
       showFieldErrors(answer.errors);
       if (answer.ok) {
         render(answer.result);
@@ -308,8 +311,13 @@
       est.calls += 1;
       est.lastCallMs = performance.now() - t0;
     } catch (err) {
-      if (est.state === "ready") {
+      // An unexpected failure (the worker's error, an unreadable answer): say so, and keep the previous results,
+      // dimmed, as for a field in error; the next edit tries again.
+      if (est.state === "ready" && mine === formSeq) {
         showFieldErrors([{ field: "form", message: ui.calc_failed + " " + String(err && err.message || err) }]);
+        results.classList.add("stale");
+        est.failedCalls = (est.failedCalls || 0) + 1;
+        est.calls += 1;
       }
     } finally {
       est.inflight -= 1;
@@ -362,9 +370,20 @@
 
   function ready(msg) {
     clearTimeout(timer);
-    const state = JSON.parse(msg.initial);
+    // Python started: the page is live whatever the link said. A link the calculator failed on is named among
+    // the link's problems, and the pre-rendered (default) numbers stay.
+    let state = { inputs: {}, query: "", errors: [], result: null };
+    const problems = [];
+    if (msg.initialError) problems.push({ field: "query", message: ui.calc_failed + " " + msg.initialError });
+    try {
+      const answer = JSON.parse(msg.initial);
+      if (answer && typeof answer === "object") state = answer;
+    } catch (err) {
+      problems.push({ field: "query", message: ui.calc_failed + " " + String(err && err.message || err) });
+    }
+    state.errors = problems.concat(Array.isArray(state.errors) ? state.errors : []);
     fillForm(state);
-    render(state.result);
+    if (state.result && typeof state.result === "object") render(state.result);
     showLinkErrors(state.errors);
     setQuery(state.query);
     for (const fs of doc.querySelectorAll("fieldset[data-calc]")) fs.disabled = false;
@@ -373,7 +392,7 @@
     est.readyMs = Math.round(performance.now());
     setState("ready", ui.status_ready);
     emit("ready", { result: state.result, query: state.query || "" });
-    emit("result", { result: state.result, query: state.query || "" });
+    if (state.result) emit("result", { result: state.result, query: state.query || "" });
   }
 
   function onMessage(msg) {

@@ -84,10 +84,21 @@ async function init(msg) {
   const tPyodide = performance.now();
   pyodide.unpackArchive(decodeBase64(await packageText), "zip");
   web = pyodide.pyimport("calculator.web");
-  const initial = pythonFunction("from_url")(msg.query);
+  // The answer to the link the page was opened with. from_url answers every link with a result or errors; should
+  // it raise all the same, the page still becomes ready, on the defaults, with the failure named: "Python did not
+  // start" is only for Python itself failing.
+  let initial;
+  let initialError = null;
+  try {
+    initial = String(pythonFunction("from_url")(String(msg.query || "")));
+  } catch (err) {
+    initialError = String(err && err.message || err);
+    initial = String(pythonFunction("from_url")(""));
+  }
   const tReady = performance.now();
   return {
     initial,
+    initialError,
     logs,
     timings: { fetchMs: tFetched - t0, pyodideMs: tPyodide - t0, readyMs: tReady - t0 },
   };
@@ -119,11 +130,12 @@ self.onmessage = (event) => {
   } else if (msg.type === "store") {
     stored.set(msg.key, msg.text);
   } else if (msg.type === "call") {
+    // Every call is answered, with the text or with an error: the page's promise never waits forever.
     try {
       if (!web) throw new Error("Python is not loaded");
-      const args = msg.args.map((a) => {
+      const args = (Array.isArray(msg.args) ? msg.args : []).map((a) => {
         if (typeof a === "string") return a;
-        if (!stored.has(a.ref)) throw new Error("no stored text " + a.ref);
+        if (!a || !stored.has(a.ref)) throw new Error("no stored text " + a.ref);
         return stored.get(a.ref);
       });
       const text = pythonFunction(msg.fn)(...args);
