@@ -119,6 +119,30 @@ def evaluate_form(fields: dict[str, Any]) -> dict:
             "result": result}
 
 
+def _nesting(text: str) -> int:
+    """The deepest nesting of [ and { in JSON text, outside strings (one pass, no recursion)."""
+    if text.count("[") + text.count("{") <= 1:
+        return text.count("[") + text.count("{")
+    depth = deepest = 0
+    in_string = escaped = False
+    for c in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
 def from_url(query: str) -> str:
     """JSON text of evaluate_url; never raises, never emits NaN: a failure answers the defaults and says so."""
     try:
@@ -136,6 +160,8 @@ def from_url(query: str) -> str:
 def from_form(fields_json: str) -> str:
     """JSON text of evaluate_form; never raises, never emits NaN."""
     try:
+        if not isinstance(fields_json, str) or _nesting(fields_json) > 8:
+            raise ValueError  # the form is one flat object; deep nesting overflows Pyodide's stack inside json
         fields = json.loads(fields_json)
         if not isinstance(fields, dict):
             raise ValueError
