@@ -223,10 +223,18 @@ def parse_number(f: Field, value: Any) -> int | float:
         if num != num.to_integral_value():
             raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
         return _in_range(f, int(num), value)
+    # the text against the range as written (0.001, not the double nearest to it), before any rounding to a float
+    if f.min is not None and (num < _decimal(f.min) or (f.exclusive_min and num == _decimal(f.min))) or \
+            f.max is not None and num > _decimal(f.max):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
     x = float(num) + 0.0  # + 0.0: "-0" is 0.0, not -0.0
     if abs(x) < _TINY and num != 0:
         _too_small(f, value)
     return _in_range(f, x, value)
+
+
+def _decimal(bound: float) -> Decimal:
+    return Decimal(repr(float(bound)))
 
 
 def _too_small(f: Field, shown: Any) -> None:
