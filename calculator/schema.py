@@ -157,7 +157,7 @@ def _coerce(f: Field, value: Any) -> Any:
             raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
         text = value.strip(_SPACE).strip("'\"")
         if f.kind == "gpu":
-            if not text.isprintable():
+            if not text.isprintable() or len(text) > 100:  # no GPU name is that long; the message quotes it
                 raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
             return text.lower()
         if text not in f.choices:
