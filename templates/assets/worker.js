@@ -92,7 +92,7 @@ async function init(msg) {
   try {
     initial = String(pythonFunction("from_url")(String(msg.query || "")));
   } catch (err) {
-    initialError = String(err && err.message || err);
+    initialError = lastLine(err);
     initial = String(pythonFunction("from_url")(""));
   }
   const tReady = performance.now();
@@ -102,6 +102,12 @@ async function init(msg) {
     logs,
     timings: { fetchMs: tFetched - t0, pyodideMs: tPyodide - t0, readyMs: tReady - t0 },
   };
+}
+
+// A Python exception's message is its whole traceback; the page shows its last line ("OverflowError: ...").
+function lastLine(err) {
+  const lines = String(err && err.message || err).trim().split("\n");
+  return lines[lines.length - 1];
 }
 
 // calculator.web's public functions take and return JSON text (or plain strings), so no Python object ever
@@ -135,13 +141,13 @@ self.onmessage = (event) => {
       if (!web) throw new Error("Python is not loaded");
       const args = (Array.isArray(msg.args) ? msg.args : []).map((a) => {
         if (typeof a === "string") return a;
-        if (!a || !stored.has(a.ref)) throw new Error("no stored text " + a.ref);
+        if (!a || !stored.has(a.ref)) throw new Error("no stored text " + (a && a.ref));
         return stored.get(a.ref);
       });
       const text = pythonFunction(msg.fn)(...args);
       self.postMessage({ type: "result", id: msg.id, text: String(text) });
     } catch (err) {
-      self.postMessage({ type: "result", id: msg.id, error: String(err && err.message || err) });
+      self.postMessage({ type: "result", id: msg.id, error: lastLine(err) });
     }
   }
 };
