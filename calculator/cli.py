@@ -11,6 +11,7 @@ import argparse
 import ast
 import json
 import sys
+import warnings
 from typing import Any
 
 from . import gpus, schema, web
@@ -60,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 def read_config_file(path: str) -> tuple[dict, list[str]]:
     """Literal `name = value` assignments of a nanoGPT config file; returns (known inputs, ignored names)."""
     with open(path, encoding="utf-8") as fh:
-        tree = ast.parse(fh.read(), filename=path)
+        with warnings.catch_warnings():  # a SyntaxWarning ("invalid decimal literal") would add lines to stderr
+            warnings.simplefilter("ignore")
+            tree = ast.parse(fh.read(), filename=path)
     found, ignored = {}, []
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):

@@ -18,6 +18,7 @@ import json
 import math
 import random
 import sys
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import quote
@@ -126,11 +127,13 @@ def form_case(f: schema.Field, raw) -> None:
 
 def run_cli(argv: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
         try:
             rc = cli.main(argv)
         except SystemExit as e:  # argparse's own errors
             rc = e.code
+    assert not w, [str(x.message) for x in w]  # a warning would be more lines on stderr
     return rc, out.getvalue(), err.getvalue()
 
 
