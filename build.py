@@ -314,7 +314,7 @@ class Renderer:
         import markdown
         from markupsafe import Markup, escape
 
-        from calculator import fmt, gpus, schema, speed
+        from calculator import cost, fmt, gpus, schema, speed
 
         self.Markup, self.escape = Markup, escape
         self.lang = lang
@@ -332,6 +332,8 @@ class Renderer:
             block=self.block, fmt=fmt, gpus=gpus, schema=schema, constants=speed.CONSTANTS, ui=self.ui,
             r=self.result, field_text=self.field_text, field_label=self.field_label, field_help=self.field_help,
             gpu_rows=self.gpu_rows, short_gpu_name=short_gpu_name, log_limits=self.log_limits,
+            gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=cost.price_table,
+            price_about=cost.ABOUT,
         )
 
     # -- Jinja globals --
@@ -382,11 +384,24 @@ class Renderer:
     def gpu_rows(self) -> list[dict]:
         """calculator.web.compare_gpus for the page's scenario, at build time: the pre-rendered "which GPU" chart
         data and its table (the page replaces them live as the inputs change)."""
-        if "gpu_rows" not in self.state:
+        return self.gpu_compare()["rows"]
+
+    def gpu_compare(self) -> dict:
+        """The whole answer of calculator.web.compare_gpus at build time: rows and the summary's sentences
+        (data-compare="summary.text.rent" elements; charts.js refills them from the same function)."""
+        if "gpu_compare" not in self.state:
             from calculator import web
 
-            self.state["gpu_rows"] = json.loads(web.compare_gpus(self.state.get("query") or ""))["rows"]
-        return self.state["gpu_rows"]
+            self.state["gpu_compare"] = json.loads(web.compare_gpus(self.state.get("query") or ""))
+        return self.state["gpu_compare"]
+
+    def compare_text(self, path: str, tag: str = "span") -> Any:
+        """A sentence of the GPU comparison: <span data-compare=path>Python's text</span>, refilled live."""
+        value = resolve(self.gpu_compare(), path)
+        if value is not None and not isinstance(value, str):
+            raise BuildError(f"compare_text({path!r}): not a text of calculator.web.compare_gpus")
+        hidden = "" if value else " hidden"
+        return self.Markup(f'<{tag} data-compare="{self.escape(path)}"{hidden}>{self.escape(value or "")}</{tag}>')
 
     @staticmethod
     def log_limits() -> dict[str, str]:

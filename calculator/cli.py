@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true", help="print the result dict as JSON")
     o.add_argument("--log", metavar="FILE", help="analyse a training log (a file, or - for stdin)")
     o.add_argument("--list-gpus", action="store_true", help="list the GPU catalogue and exit")
+    o.add_argument("--compare", action="store_true",
+                   help="the run's time and cost on every catalogue card (cheapest and fastest marked), and the "
+                        "cheapest within --deadline_hours, the fastest within --budget_usd, 8 GPUs against 1")
     return p
 
 
@@ -126,6 +129,15 @@ def table(r: dict) -> str:
         ("  checkpoints", t["checkpoint_total_seconds"]),
         ("Memory per GPU", f"{t['memory_need_gib']} of {t['memory_capacity_gib']}: {t['memory_verdict']}"),
     ]
+    if "cost" in r:
+        c = r["cost"]["text"]
+        rows += [("Cost (whole run)", ""),
+                 ("rented", f"{c['run_cost']}: {c['gpu_hours']} at {c['price_per_hour']} ({c['price_source']})"
+                  if r["cost"]["run_cost"] is not None else f"{c['run_cost']} for this card (give --price-per-hour)"),
+                 ("energy", "unknown for this card (give --power-watts)" if r["cost"]["energy_kwh"] is None else
+                  f"{c['energy_kwh']} at {c['power_watts']}"
+                  + (f": {c['energy_cost']} at {c['kwh_price']}" if r["cost"]["energy_cost"] is not None else
+                     " (give --kwh-price for its cost)"))]
     if r.get("feasibility"):
         rows += [("Check", ""), ("verdict", r["feasibility"]["verdict"]), ("", t["feasibility"])]
     width = max(len(k) for k, _ in rows) + 2
@@ -138,12 +150,20 @@ def table(r: dict) -> str:
 
 
 def gpu_table() -> str:
-    out = [f"{'id':<18}{'name':<34}{'fp16/bf16 TFLOPS':>18}{'memory GB':>11}"]
+    """The catalogue for --list-gpus: the figures the estimate uses and where the bf16/fp16 peak comes from."""
+    def num(x) -> str:
+        return "-" if x is None else f"{x:g}"
+
+    head = (f"{'id':<18}{'name':<52}{'bf16':>8}{'fp16':>8}{'GB':>5}{'GB/s':>6}{'W':>5}  {'class':<11}"
+            "peak source")
+    out = [head, f"{'':<70}{'TFLOPS (dense, FP32 acc.)':<16}"]
     for g in gpus.list_gpus():
-        bf = g["bf16_tflops"]
-        peak = f"{g['fp16_tflops']:g}" + ("" if bf else " (no bf16)")
-        out.append(f"{g['id']:<18}{g['name']:<34}{peak:>18}{g['memory_gb']:>11g}")
+        out.append(f"{g['id']:<18}{g['name']:<52}{num(g['bf16_tflops']):>8}{num(g['fp16_tflops']):>8}"
+                   f"{num(g['memory_gb']):>5}{num(g['bandwidth_gbs']):>6}{num(g['tdp_w']):>5}  {g['perf_class']:<11}"
+                   f"{g['peak_source']}")
     out.append("custom            (give --custom_tflops, --custom_memory_gb, --custom_bandwidth_gbs)")
+    out.append("bf16 '-': no BF16 tensor cores (use float16). Every figure's source, with the documents' URLs: "
+               "docs/gpus.md. The GPU field also takes what torch.cuda.get_device_name() prints.")
     return "\n".join(out)
 
 
@@ -173,7 +193,14 @@ def main(argv: list[str] | None = None) -> int:
             result = estimate(**raw)
         except InputError as e:
             raise _named(raw, e) from None
-        out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result)
+        if args.compare:
+            from . import rent
+
+            answer = rent.compare(schema.validate(raw))
+            out = json.dumps(answer, indent=2, allow_nan=False) if args.json else \
+                rent.table(answer, result["gpu"]["id"])
+        else:
+            out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result)
     except InputError as e:
         print(f"error: {_one_line(e)}", file=sys.stderr)
         return 2

@@ -9,9 +9,22 @@ from __future__ import annotations
 
 import math
 
-from . import fmt, gpus, memory, nanogpt, schema, speed, warmup
+from . import cost, fmt, gpus, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
 from .feasibility import judge
+
+
+# nanoGPT's README runs these (--device=mps, --device=cpu --compile=False); no measured step time of either is in
+# the evidence this model is fitted on, so the estimator says so rather than guess.
+NOT_MODELLED = {
+    "mps": "mps (Apple Silicon) is not modelled: the evidence here is CUDA GPU runs, and PyTorch's MPS backend runs "
+           "nanoGPT without torch.compile at a speed this model has no measurement of. nanoGPT's README says mps "
+           "can be 2-3x faster than cpu on a MacBook; time a few iterations and paste the log to check the ETA.",
+    "cpu": "cpu is not modelled: the evidence here is CUDA GPU runs. nanoGPT's README gives one CPU point: its "
+           "shakespeare_char config shrunk to 4 layers x 4 heads x 128 wide, block_size 64, batch_size 12, "
+           "2000 iterations, with --compile=False, takes about 3 minutes on a MacBook. Time a few iterations and "
+           "paste the log to check the ETA.",
+}
 
 
 def estimate(**inputs) -> dict:
@@ -19,42 +32,60 @@ def estimate(**inputs) -> dict:
     return compute(schema.validate(inputs))
 
 
-def compute(v: dict, constants: dict | None = None) -> dict:
-    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json."""
-    c = constants or speed.CONSTANTS
+def workload(v: dict, c: dict) -> dict:
+    """The scenario as the speed model sees it: the GPU entry, its peak for the dtype, nanoGPT's counts, and the
+    model's parts of one iteration (speed.iteration_parts)."""
+    if v.get("device", "cuda") != "cuda":
+        raise InputError("device", NOT_MODELLED[v["device"]])
     gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
-    v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
     peak_tflops, peak_label = gpus.peak_tflops(gpu, v["dtype"])
-    peak = peak_tflops * 1e12
-    bandwidth = gpu["bandwidth_gbs"] * 1e9
     n_gpu = v["num_gpus"]
     micro_steps = v["gradient_accumulation_steps"] // n_gpu  # nanoGPT: gradient_accumulation_steps //= world size
-
     # -- nanoGPT's arithmetic (model.py get_num_params, estimate_mfu) --
     params = nanogpt.num_params(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["bias"])
     params_total = nanogpt.num_params(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["bias"],
                                       non_embedding=False)
     f_token = nanogpt.flops_per_token(params, v["n_layer"], v["n_head"], v["n_embd"], v["block_size"])
+    w = speed.Workload(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["batch_size"], micro_steps,
+                       f_token, params_total, v["dtype"], v["compile"], n_gpu)
+    gemm_eff, gemm_basis = speed.gemm_efficiency(gpu, c)
+    peak, bandwidth = peak_tflops * 1e12, gpu["bandwidth_gbs"] * 1e9
+    parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c, gemm_eff)
+    return {"gpu": gpu, "peak_tflops": peak_tflops, "peak_label": peak_label, "peak": peak, "bandwidth": bandwidth,
+            "params": params, "params_total": params_total, "f_token": f_token, "micro_steps": micro_steps,
+            "w": w, "gemm_eff": gemm_eff, "gemm_basis": gemm_basis, "parts": parts}
+
+
+def compute(v: dict, constants: dict | None = None) -> dict:
+    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json."""
+    c = constants or speed.CONSTANTS
+    wl = workload(v, c)
+    gpu, peak_tflops, peak_label, peak, bandwidth = (wl[k] for k in ("gpu", "peak_tflops", "peak_label", "peak",
+                                                                     "bandwidth"))
+    params, params_total, f_token, micro_steps, w = (wl[k] for k in ("params", "params_total", "f_token",
+                                                                     "micro_steps", "w"))
+    gemm_eff, gemm_basis, parts = wl["gemm_eff"], wl["gemm_basis"], wl["parts"]
+    v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
+    n_gpu = v["num_gpus"]
     tokens_micro = v["batch_size"] * v["block_size"]
     tokens_iter = tokens_micro * v["gradient_accumulation_steps"]  # all GPUs together
     flops_iter = f_token * tokens_iter
     flops_iter_gpu = nanogpt.flops_per_iter(f_token, v["block_size"], v["batch_size"], micro_steps)
 
-    # -- the model's step time and MFU --
-    w = speed.Workload(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["batch_size"], micro_steps,
-                       f_token, params_total, v["dtype"], v["compile"], n_gpu)
-    parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c)
     model_step = parts["iteration_s"]
     model_mfu = flops_iter_gpu / (model_step * peak)
-    lo_f, hi_f = c["mfu_range"]
-    mfu_cap = c["gemm_efficiency"]  # no training step beats a bare large matmul on the same card
+    lo_f, hi_f = speed.mfu_range(gpu, c)
+    bounds = speed.mfu_bounds(gpu, c)
+    mfu_cap = bounds["implausible"]  # no training step beats a bare large matmul on the same card
 
+    # the range the evidence covers for cards like this one, never above what a bare matmul reaches
+    model_mfu_low, model_mfu_high = model_mfu * lo_f, min(model_mfu * hi_f, max(model_mfu, mfu_cap))
     if v["mfu"] is not None:
         mfu, mfu_source = v["mfu"], "given"
         mfu_low, mfu_high = mfu, mfu
     else:
         mfu, mfu_source = model_mfu, "model"
-        mfu_low, mfu_high = mfu * lo_f, min(mfu * hi_f, max(mfu, mfu_cap))
+        mfu_low, mfu_high = model_mfu_low, model_mfu_high
 
     # -- reverse mode: what an observation implies --
     observed = None
@@ -69,12 +100,12 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     scale = step / model_step  # the eval passes run at the same efficiency as training steps
 
     # -- evaluations: estimate_loss() on the master process, 2 x eval_iters forward passes at batch_size --
-    fwd = speed.micro_step_parts(w, peak, bandwidth, c, forward_only=True)["total_s"]
+    fwd = speed.micro_step_parts(w, peak, bandwidth, c, forward_only=True, gemm_eff=gemm_eff)["total_s"]
     eval_each = 2 * v["eval_iters"] * fwd * scale
     evals_later = v["max_iters"] // v["eval_interval"]  # nanoGPT evaluates when iter_num % eval_interval == 0
     checkpoints = evals_later if v["checkpoint_seconds"] > 0 else 0  # saved at evals after iteration 0
 
-    first = warmup.first_iteration(v["n_layer"], v["compile"], step, eval_each, c)
+    first = warmup.first_iteration(v["n_layer"], v["compile"], step, eval_each, c, gpu.get("segment"))
     warmup_s = first["first_iter_seconds"] - step  # everything iteration 0 costs beyond a normal step
     steps_total = v["max_iters"] + 1  # `if iter_num > max_iters: break` after the step: max_iters + 1 steps
 
@@ -82,7 +113,9 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         return warm_s + steps_total * step_s + evals_later * eval_each * step_s / step + \
             checkpoints * v["checkpoint_seconds"]
 
-    wl = c["warmup"]["range"]
+    # the compile part's range: from a warm cache to a cold one on a slow server, whatever the estimate assumed
+    scale = c["warmup"]["compile_scale"].get(gpu.get("segment") or "", 1.0)
+    wl = (c["warmup"]["range"][0], c["warmup"]["range"][1] / scale)
     compile_part = first["compile_seconds"] + first["eval_compile_seconds"]
     total_s = total(step, warmup_s)
     total_low = total(step_fast, warmup_s + compile_part * (wl[0] - 1))
@@ -97,7 +130,9 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "inputs": v,
         "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": peak_label,
                 "memory_gb": gpu["memory_gb"], "bandwidth_gbs": gpu["bandwidth_gbs"],
-                "unverified": list(gpu.get("unverified", [])), "source": gpu.get("sources", {}).get("tflops", "")},
+                "unverified": list(gpu.get("unverified", [])), "source": gpu.get("sources", {}).get("tflops", ""),
+                "perf_class": gpu.get("perf_class"), "gemm_efficiency": gemm_eff, "gemm_basis": gemm_basis,
+                "mfu_bounds": bounds},
         "params": params,
         "params_total": params_total,
         "tokens_per_micro_step": tokens_micro,
@@ -112,6 +147,8 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "mfu_high": mfu_high,
         "mfu_source": mfu_source,
         "model_mfu": model_mfu,
+        "model_mfu_low": model_mfu_low,
+        "model_mfu_high": model_mfu_high,
         "model_ms_per_iter": model_step * 1000,
         "bound": parts["bound"],
         "allreduce_seconds": parts["allreduce_s"],
@@ -141,7 +178,8 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         **fit,
         "observed": observed,
     }
-    r["feasibility"] = judge(r, mfu_cap, c) if observed else None
+    r["cost"] = cost.of_run(r)  # rental cost and energy of the whole run (cost.py), with its own texts
+    r["feasibility"] = judge(r, bounds) if observed else None
     r["warnings"] = _warnings(r)
     r["text"] = text(r)
     _check_finite(r)
@@ -151,7 +189,8 @@ def compute(v: dict, constants: dict | None = None) -> dict:
 def _one_gpu_step(w: speed.Workload, peak: float, bandwidth: float, gpu: dict, c: dict) -> float:
     """The same global batch on one GPU: all micro-steps, no all-reduce (to flag DDP that slows a step down)."""
     one = speed.Workload(**{**w.__dict__, "micro_steps": w.micro_steps * w.num_gpus, "num_gpus": 1})
-    return speed.iteration_parts(one, peak, bandwidth, gpu.get("segment", "custom"), c)["iteration_s"]
+    g, _ = speed.gemm_efficiency(gpu, c)
+    return speed.iteration_parts(one, peak, bandwidth, gpu.get("segment", "custom"), c, g)["iteration_s"]
 
 
 def _observed(v: dict, flops_iter_gpu: float, peak: float) -> dict:
@@ -174,9 +213,18 @@ def _warnings(r: dict) -> list[str]:
     if f and f["verdict"] in ("impossible", "implausible"):
         w.append(f["message"])
     if r["memory_verdict"] == "does not fit":
-        w.append(f"Does not fit in memory: about {fmt.gib(r['memory_need_gib'])} needed on a "
-                 f"{fmt.gib(r['memory_capacity_gib'])} card. Lower batch_size (and raise "
-                 "gradient_accumulation_steps to keep the tokens per iteration).")
+        m = r["memory"]
+        static = m["weights_gib"] + m["gradients_gib"] + m["optimizer_gib"]
+        if memory.verdict(static, r["gpu"]["memory_gb"])["memory_verdict"] == "does not fit":
+            w.append(f"Does not fit in memory, and no batch size helps: the fp32 weights, gradients and AdamW's two "
+                     f"moments alone take {fmt.gib(static)} (16 bytes per parameter) on a "
+                     f"{fmt.gib(r['memory_capacity_gib'])} card. It takes a card with more memory, more GPUs with "
+                     "the optimizer state sharded (FSDP or ZeRO, which nanoGPT does not do), or a smaller model.")
+        else:
+            w.append(f"Does not fit in memory: about {fmt.gib(r['memory_need_gib'])} needed on a "
+                     f"{fmt.gib(r['memory_capacity_gib'])} card, of which the activations of one micro-batch are "
+                     f"{fmt.gib(m['activations_gib'] + m['logits_gib'])}. Lower batch_size (and raise "
+                     "gradient_accumulation_steps to keep the tokens per iteration).")
     elif r["memory_verdict"] == "tight":
         w.append(f"Memory is tight: about {fmt.gib(r['memory_need_gib'])} of "
                  f"{fmt.gib(r['memory_capacity_gib'])}; another process on the GPU could push it out of memory.")

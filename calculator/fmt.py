@@ -119,3 +119,51 @@ def gib(x: float) -> str:
 def times(ratio: float) -> str:
     """'87x', '1.6x'."""
     return f"{_sig(ratio, 2)}x"
+
+
+def money(usd: float) -> str:
+    """'$2.20', '$0.004', '$1,234', '$12.3M' (US dollars: the price table's currency)."""
+    if usd is None or not math.isfinite(usd):
+        return "n/a"
+    x = max(0.0, float(usd))
+    if x == 0:
+        return "$0"
+    if x < 0.01:
+        return f"${_sig(x, 1)}"
+    if x < 1000:
+        return f"${x:,.2f}"
+    if x < 1e7:
+        return f"${x:,.0f}"
+    return f"${count(x)}"
+
+
+def price_per_hour(usd: float) -> str:
+    """'$2.69/GPU-hour', '$0.865/GPU-hour': cents, and a third figure below a dollar, as price lists write them."""
+    if usd is None or not math.isfinite(usd) or not 0.001 <= usd < 1:
+        return f"{money(usd)}/GPU-hour"
+    text = f"{usd:.3f}"
+    return f"${text[:-1] if text.endswith('0') else text}/GPU-hour"
+
+
+def kwh_price(usd: float) -> str:
+    """'$0.30/kWh'."""
+    return f"{money(usd)}/kWh"
+
+
+def energy(kwh: float) -> str:
+    """'1.9 kWh', '0.35 kWh', '12.4 MWh'."""
+    if kwh is None or not math.isfinite(kwh):
+        return "n/a"
+    if kwh >= 10_000:
+        return f"{_sig(kwh / 1000)} MWh"
+    return f"{_sig(kwh, 2 if kwh < 10 else 3)} kWh"
+
+
+def watts(w: float) -> str:
+    """'200 W'."""
+    return f"{_sig(w)} W"
+
+
+def hours(h: float) -> str:
+    """'0.82 GPU-hours'."""
+    return f"{_sig(h, 2 if h < 10 else 3)} GPU-hours"

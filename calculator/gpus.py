@@ -1,8 +1,9 @@
-"""The GPU catalogue: peak throughput, memory and bandwidth of the GPUs people train nanoGPT on.
+"""The GPU catalogue: peak throughput, memory, bandwidth, power and clocks of the GPUs people train nanoGPT on.
 
-The numbers live in data/gpus.json, encoded from /work/shared/reference/gpu-peaks.md (each entry names its sources
-and lists the figures the reference marks unverified). This module loads them once, finds a GPU by a forgiving id,
-and says which peak a nanoGPT run uses for its dtype.
+The numbers live in data/gpus.json: each figure names its source (an NVIDIA or AMD datasheet or architecture whitepaper,
+listed with its URL under _about.documents, or "derived: SMs x clock x FLOP/clock/SM" with the inputs), and each entry
+lists the figures no source settles as unverified. This module loads them once, finds a GPU by a forgiving id, name or
+what torch.cuda.get_device_name() prints, and says which peak a nanoGPT run uses for its dtype.
 """
 
 from __future__ import annotations
@@ -14,49 +15,57 @@ from pathlib import Path
 
 from .errors import InputError
 
-# The peak nanoGPT divides by when it prints "mfu": model.py, GPT.estimate_mfu:
-#     flops_promised = 312e12  # A100 GPU bfloat16 peak flops is 312 TFLOPS
-# so the printed MFU is against an A100 whatever GPU the run is on.
-A100_NANOGPT_PEAK_TFLOPS = 312.0
-
 # Plain file reading: in Pyodide the package is a zip unpacked to disk, so this path exists there too.
 _DATA = json.loads((Path(__file__).with_name("data") / "gpus.json").read_text(encoding="utf-8"))
 ABOUT: dict = _DATA["_about"]
 CATALOGUE: dict[str, dict] = {g["id"]: g for g in _DATA["gpus"]}  # in display order (see list_gpus)
+PERF_CLASSES: tuple[str, ...] = tuple(ABOUT["perf_class"])
+SEGMENTS = ("consumer", "workstation", "datacenter")
 
 # Words people put in front of a model number that say nothing about which GPU it is.
 _VENDOR_WORDS = {"nvidia", "geforce", "tesla", "amd", "instinct", "radeon"}
 
 
 def _key(text: str) -> str:
-    """Lookup key: lower case, vendor words dropped, only letters and digits ("NVIDIA GeForce RTX 4090" -> "rtx4090")."""
+    """Lookup key: lower case, no vendor words, letters and digits only ("NVIDIA GeForce RTX 4090" -> "rtx4090")."""
     words = re.split(r"[^a-z0-9]+", text.lower())
     return "".join(w for w in words if w not in _VENDOR_WORDS)
 
 
-# Explicit aliases beyond the ids and names, e.g. what torch.cuda.get_device_name() prints.
+# Explicit aliases beyond the ids, names and torch names (each entry's torch_name is added from the data).
 _ALIASES = {
-    "H100 80GB HBM3": "h100-sxm",  # torch's name for the SXM part ("NVIDIA H100 PCIe" for the other)
     "H100 SXM5": "h100-sxm",
+    "H100 SXM5 80GB HBM3": "h100-sxm",
     "H200 SXM": "h200",
     "H200 141GB": "h200",
     "A100 40GB SXM": "a100-40gb",
     "A100 80GB SXM": "a100-80gb",
+    "A100 40GB PCIe": "a100-pcie-40gb",
     "V100 16GB": "v100",
     "V100 SXM2": "v100",
-    "V100-SXM2-16GB": "v100",
     "V100 32GB": "v100-32gb",
-    "V100-SXM2-32GB": "v100-32gb",
     "RTX 4060 Ti 8GB": "rtx-4060-ti",
     "A10G AWS": "a10g",
+    "P100 PCIe": "p100",
+    "RTX PRO 6000 Blackwell": "rtx-pro-6000",
+    "RTX PRO 6000 Workstation": "rtx-pro-6000",
+    "AMD Instinct MI300X OAM": "mi300x",  # ROCm on some hosts
+    "AMD Instinct MI250X/MI250": "mi250x",
 }
-# Names that fit more than one entry: an error lists the choices rather than guessing.
+# Names that fit more than one entry: an error lists the choices rather than guessing. A memory size given with the
+# name ("A100 SXM 80GB") narrows the choices (see _find).
 _AMBIGUOUS = {
-    "a100": ("a100-40gb", "a100-80gb"),
+    "a100": ("a100-40gb", "a100-80gb", "a100-pcie-40gb", "a100-pcie-80gb"),
     "a100sxm": ("a100-40gb", "a100-80gb"),
-    "a100pcie": ("a100-40gb", "a100-80gb"),  # SXM entries; their notes give the PCIe power and bandwidth
-    "h100": ("h100-sxm", "h100-pcie"),
+    "a100sxm4": ("a100-40gb", "a100-80gb"),
+    "a100pcie": ("a100-pcie-40gb", "a100-pcie-80gb"),
+    "h100": ("h100-sxm", "h100-pcie", "h100-nvl"),
+    "v100sxm2": ("v100", "v100-32gb"),
+    "rtx6000": ("rtx-6000-ada", "rtx-pro-6000"),
+    "6000": ("rtx-6000-ada", "rtx-pro-6000"),
 }
+# "<name> 80GB", "<name> (48GB)", "<name>-16GB": a memory size after the name.
+_MEMORY_SUFFIX = re.compile(r"^(.*?)[\s(_-]*(\d+(?:\.\d+)?)\s*gb\)?$", re.IGNORECASE)
 
 
 def _build_lookup() -> dict[str, str]:
@@ -71,6 +80,8 @@ def _build_lookup() -> dict[str, str]:
     for gpu_id, g in CATALOGUE.items():
         add(gpu_id, gpu_id)
         add(g["name"], gpu_id)
+        if _key(g["torch_name"]) not in lookup:  # two models may print one name (RTX 4060 Ti 8/16 GB): the first wins
+            add(g["torch_name"], gpu_id)
         if gpu_id.startswith("rtx-"):
             add(gpu_id[len("rtx-"):], gpu_id)  # "4090" -> rtx-4090
     for alias, gpu_id in _ALIASES.items():
@@ -110,19 +121,39 @@ def _custom(custom: dict | None) -> dict:
     }
 
 
+def _candidates(key: str) -> tuple[str, ...]:
+    if key in _LOOKUP:
+        return (_LOOKUP[key],)
+    return _AMBIGUOUS.get(key, ())
+
+
+def _find(text: str) -> tuple[str, ...]:
+    """The ids a text can mean: one, several (ambiguous) or none. A trailing memory size ("H100 PCIe 80GB",
+    "RTX 6000 Ada (48GB)") that the name alone does not include keeps only the entries with that much memory."""
+    found = _candidates(_key(text))
+    if found:
+        return found
+    m = _MEMORY_SUFFIX.match(text)
+    if m:
+        memory = float(m.group(2))
+        return tuple(i for i in _candidates(_key(m.group(1))) if CATALOGUE[i]["memory_gb"] == memory)
+    return ()
+
+
 def get_gpu(gpu_id: str, custom: dict | None = None) -> dict:
-    """The catalogue entry (a copy) for an id, a name or an alias, matched ignoring case, spaces and underscores.
+    """The catalogue entry (a copy) for an id, a name, what torch.cuda.get_device_name() prints, or an alias, matched
+    ignoring case, punctuation and vendor words ("NVIDIA", "GeForce", "Tesla", ...).
 
     gpu_id "custom" builds an entry from custom = {"custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs"}.
     """
     text = str(gpu_id).strip()
-    key = _key(text)
-    if key == "custom":
+    if _key(text) == "custom":
         return _custom(custom)
-    if key in _LOOKUP:
-        return copy.deepcopy(CATALOGUE[_LOOKUP[key]])
-    if key in _AMBIGUOUS:
-        choices = " or ".join(f"{i} ({CATALOGUE[i]['name']})" for i in _AMBIGUOUS[key])
+    found = _find(text)
+    if len(found) == 1:
+        return copy.deepcopy(CATALOGUE[found[0]])
+    if found:
+        choices = " or ".join(f"{i} ({CATALOGUE[i]['name']})" for i in found)
         raise InputError("gpu", f"'{text}' could be {choices}; give one of those ids")
     suggestions = _suggest(text)
     if suggestions:
@@ -164,11 +195,26 @@ def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
 
 
 def list_gpus() -> list[dict]:
-    """Every GPU in display order (consumer by generation, then datacenter) for the GPU picker and the CLI."""
+    """Every GPU in display order (consumer by generation, then workstation, then datacenter) for the GPU picker and
+    the CLI."""
     return [
         {
             "id": g["id"], "name": g["name"], "vendor": g["vendor"], "segment": g["segment"], "arch": g["arch"],
+            "perf_class": g["perf_class"], "torch_name": g["torch_name"],
             "bf16_tflops": g["tflops"]["bf16"], "fp16_tflops": g["tflops"]["fp16"], "memory_gb": g["memory_gb"],
+            "bandwidth_gbs": g["bandwidth_gbs"], "tdp_w": g["tdp_w"], "peak_source": peak_source(g),
         }
         for g in CATALOGUE.values()
     ]
+
+
+def peak_source(gpu: dict) -> str:
+    """A short name for where the bf16/fp16 peak comes from: a document of _about.documents, or "derived" (SMs x boost
+    clock x FLOP/clock/SM), or "unverified"."""
+    text = gpu["sources"]["tflops"]
+    if text.startswith("derived"):
+        return (f"derived: {gpu['sm_count']} SMs x {gpu['boost_clock_mhz']} MHz x "
+                f"{gpu['flop_per_clock_per_sm']['fp16']}")
+    if text.startswith("unverified"):
+        return "unverified"
+    return text.split(":")[0]

@@ -2,8 +2,9 @@
 messages and the docs table.
 
 Names are nanoGPT's config names (train.py / model.py GPTConfig), so a user can paste their config or command line.
-Defaults are the scenario people ask about most: a ~40M-parameter GPT at 16 x 32 x 1024 tokens per iteration, fp16,
-torch.compile, on an RTX 4070.
+Defaults are the run behind the question this page answers: a 40.56M-parameter GPT (12 layers x 12 heads x 384
+wide) at 16 x 32 x 1024 tokens per iteration, torch.compile, on an RTX 4070. Its published config sets no dtype, so
+nanoGPT's default picked bfloat16 on that card (not the float16 the question mentions).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Field:
     exclusive_min: bool = False
     unit: str = ""
     cli_only: bool = False
+    placeholder: str = ""  # what an empty optional field means, shown in the form
 
     def range_text(self) -> str:
         if self.kind == "bool":
@@ -73,13 +75,14 @@ GROUPS = {
     "run": "Run",
     "hardware": "Hardware",
     "check": "Check a claim",
+    "cost": "Cost",
 }
 
 FIELDS: tuple[Field, ...] = (
-    # -- model (nanoGPT model.py GPTConfig; defaults are the ~40M scenario) --
-    Field("n_layer", "int", 6, "model", "Layers", "Transformer blocks (n_layer).", 1, 1000),
-    Field("n_head", "int", 8, "model", "Heads", "Attention heads per block; must divide n_embd.", 1, 1024),
-    Field("n_embd", "int", 512, "model", "Embedding width", "Model width (n_embd).", 1, 131072),
+    # -- model (nanoGPT model.py GPTConfig; defaults are the 40.56M run behind the question) --
+    Field("n_layer", "int", 12, "model", "Layers", "Transformer blocks (n_layer).", 1, 1000),
+    Field("n_head", "int", 12, "model", "Heads", "Attention heads per block; must divide n_embd.", 1, 1024),
+    Field("n_embd", "int", 384, "model", "Embedding width", "Model width (n_embd).", 1, 131072),
     Field("vocab_size", "int", 50304, "model", "Vocabulary",
           "Tokens in the vocabulary; nanoGPT pads GPT-2's 50257 to 50304.", 1, 10_000_000),
     Field("block_size", "int", 1024, "model", "Context length", "Tokens per sequence (block_size).", 1, 1_048_576,
@@ -105,9 +108,12 @@ FIELDS: tuple[Field, ...] = (
     Field("gpu", "gpu", "rtx-4070", "hardware", "GPU", "Which GPU (the peak used is shown beside it)."),
     Field("num_gpus", "int", 1, "hardware", "GPUs", "Data-parallel GPUs (DDP); must divide "
           "gradient_accumulation_steps.", 1, 100_000),
-    Field("dtype", "choice", "float16", "hardware", "dtype", "nanoGPT's dtype: autocast precision; float32 uses "
-          "TF32 tensor cores where the GPU has them (nanoGPT allows TF32).", choices=("float32", "bfloat16", "float16")),
+    Field("dtype", "choice", "bfloat16", "hardware", "dtype", "nanoGPT's dtype: autocast precision (its default is "
+          "bfloat16 where the GPU supports it, else float16); float32 uses TF32 tensor cores where the GPU has them "
+          "(nanoGPT allows TF32).", choices=("float32", "bfloat16", "float16")),
     Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
+    Field("device", "choice", "cuda", "hardware", "Device", "nanoGPT's --device: cuda (an NVIDIA or AMD GPU) is "
+          "modelled; mps (Apple Silicon) and cpu are not.", choices=("cuda", "mps", "cpu")),
     Field("mfu", "float", None, "hardware", "Assumed MFU", "Model FLOPs utilisation as a fraction (0.35 = 35%); "
           "leave empty for the model's suggestion.", 0, 1, optional=True, exclusive_min=True),
     Field("custom_tflops", "float", 100.0, "hardware", "Custom peak",
@@ -124,6 +130,23 @@ FIELDS: tuple[Field, ...] = (
     Field("reported_mfu", "float", None, "check", "Printed MFU",
           "The mfu nanoGPT printed, in percent (it is against an A100's 312 TFLOPS).", 0, 1e9, optional=True,
           exclusive_min=True, unit="%"),
+    # -- cost: what the run costs rented, and in electricity on your own card (not nanoGPT inputs; US dollars) --
+    Field("price_per_hour", "float", None, "cost", "Price per GPU-hour",
+          "What one GPU of the chosen kind costs per hour where you rent it; empty for the listed on-demand price "
+          "(see the price table and its dates).", 0, 1000, optional=True, unit="$/h",
+          placeholder="listed price"),
+    Field("power_watts", "float", None, "cost", "Power draw",
+          "Your card's average draw while training, per GPU (nvidia-smi --query-gpu=power.draw --format=csv); "
+          "empty for its board power.", 1, 5000, optional=True, unit="W", placeholder="board power"),
+    Field("kwh_price", "float", None, "cost", "Electricity price",
+          "What you pay per kWh, for the cost of the energy your own card uses; empty to show the energy alone.",
+          0, 10, optional=True, unit="$/kWh", placeholder="e.g. 0.30"),
+    Field("deadline_hours", "float", None, "cost", "Deadline",
+          "Finish within this many hours: the page names the cheapest listed card that does.", 0, 1_000_000,
+          optional=True, exclusive_min=True, unit="h", placeholder="none"),
+    Field("budget_usd", "float", None, "cost", "Budget",
+          "Spend at most this much: the page names the fastest listed card within it.", 0, 1e9, optional=True,
+          exclusive_min=True, unit="$", placeholder="none"),
 )
 
 BY_NAME = {f.name: f for f in FIELDS}

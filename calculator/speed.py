@@ -5,8 +5,10 @@ One micro-step (forward + backward of batch_size sequences on one GPU) costs the
     GPU time  = matmul FLOPs / (peak x eta(E))  +  memory traffic / (bandwidth x bw_eff)
     host time = host_layer_s x n_layer + host_base_s        (Python + kernel launches, which run ahead of the GPU)
 
-    eta(E)    = gemm_efficiency x E / (E + width_half)   tensor-core efficiency falls for narrow models, whose
-                matmuls have a small inner dimension (few FLOPs per byte moved, short kernels)
+    eta(E)    = g x E / (E + width_half x ridge / ridge_H100)   tensor-core efficiency falls for narrow models,
+                whose matmuls have a small inner dimension (few FLOPs per byte moved), and the more so the more
+                FLOPs the card does per byte of bandwidth (ridge = peak / bandwidth; 295 FLOP/B on the H100)
+    g         = the card's achievable tensor rate over its datasheet peak (see gemm_efficiency below)
     traffic   = tokens x (n_layer x n_embd x act_bytes + vocab_size x logit_bytes) x (2 if float32 else 1)
                 act_bytes: elementwise ops per layer (LayerNorm, GELU, residuals, attention I/O), forward + backward;
                 logit_bytes: the B x T x V logits, the cross-entropy and their gradient.
@@ -16,10 +18,14 @@ gradient clipping stream ~40 bytes per parameter; Loshchilov & Hutter 2019 for A
 per-iteration cost (zero_grad, loss.item() sync, GradScaler) and, with several GPUs, DDP's all-reduce of fp32
 gradients (ring all-reduce moves 2 (n-1)/n x 4 bytes per parameter; half of it assumed hidden behind backward).
 
-Constants marked "fitted" come from tools/calibrate.py on the H100 measurements in shared/calibration (see
-data/speed_model.json for the values, the data they were fitted on and the held-out error). gemm_efficiency is the
-measured 8192^3 bf16 matmul rate over the H100's spec-sheet peak (776 / 989.4); bw_efficiency is the measured
-device-to-device copy rate over spec (~3.0 / 3.35 TB/s), both in shared/reference/gpu-peaks.md.
+The constants come from tools/calibrate.py (data/speed_model.json holds the values, the measurements they were
+fitted on and the error on measurements held out): real nanoGPT runs on an H100 measured for this project, real
+RTX 4070 logs and a public GPT-2 124M sweep over eleven GPU configurations. g differs between cards far more than the
+datasheets suggest: a GeForce card boosts above the clock its datasheet peak assumes and has few SMs to feed, a
+300 W workstation card with 142 SMs cannot hold its rated clock under tensor load. So g is fitted per performance
+class (the catalogue's perf_class) and refined per card where a card has its own measurements; the Hopper class
+keeps the measured 8192^3 bf16 matmul rate over the H100's datasheet peak (776 / 989.4). bw_efficiency is the
+measured device-to-device copy rate over the H100's datasheet bandwidth (~3.0 / 3.35 TB/s).
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ CONSTANTS = load_constants()
 # Interconnect bandwidth for the gradient all-reduce, GB/s of bus bandwidth per GPU. Estimates, not measurements:
 # NVLink 3 (A100) is 600 GB/s bidirectional and NVLink 4 (H100) 900 GB/s (NVIDIA datasheets), of which NCCL ring
 # all-reduce reaches roughly half as bus bandwidth; consumer cards talk over PCIe 4.0 x16 (~25 GB/s usable).
-LINK_GBS = {"consumer": 20.0, "datacenter": 200.0, "custom": 50.0}
+LINK_GBS = {"consumer": 20.0, "workstation": 20.0, "datacenter": 200.0, "custom": 50.0}
 
 
 @dataclass(frozen=True)
@@ -63,27 +69,58 @@ def _mode(compile_: bool, c: dict) -> dict:
     return c["compile"] if compile_ else c["eager"]
 
 
+def gemm_efficiency(gpu: dict, c: dict = CONSTANTS) -> tuple[float, str]:
+    """The card's achievable tensor rate over its datasheet peak, and its basis: "card" (fitted on this card's own
+    measurements), "class" (fitted on the other cards of its perf_class) or "default" (no evidence for its class:
+    the median of the classes)."""
+    g = c["gemm_efficiency"]
+    if gpu.get("id") in g["cards"]:
+        return g["cards"][gpu["id"]], "card"
+    if gpu.get("perf_class") in g["classes"]:
+        return g["classes"][gpu["perf_class"]], "class"
+    return g["default"], "default"
+
+
+def mfu_range(gpu: dict, c: dict = CONSTANTS) -> tuple[float, float]:
+    """Factors on the model's MFU that cover what the evidence says about cards like this one (see tools/calibrate)."""
+    _, basis = gemm_efficiency(gpu, c)
+    r = c["mfu_range"]
+    return tuple(r["classes"].get(gpu.get("perf_class"), r["default"]) if basis == "class" else r[basis])
+
+
+def mfu_bounds(gpu: dict, c: dict = CONSTANTS) -> dict:
+    """Above `impossible` an MFU needs more than the card's tensor cores can do at the highest clock it runs at;
+    above `implausible` more than a bare, large matmul reaches on it (the card's g, and at most bare_gemm_share of
+    the highest clock), so no real training step gets there."""
+    headroom = c["clock_headroom"].get(gpu.get("segment"), 1.0)
+    g, _ = gemm_efficiency(gpu, c)
+    return {"impossible": headroom, "implausible": min(g, headroom * c["bare_gemm_share"])}
+
+
 def micro_step_parts(w: Workload, peak_flops: float, bandwidth_bps: float, c: dict = CONSTANTS,
-                     forward_only: bool = False) -> dict:
+                     forward_only: bool = False, gemm_eff: float | None = None) -> dict:
     """Seconds of one micro-step on one GPU, split into math, memory and host time."""
     m = _mode(w.compile, c)
     tokens = w.batch_size * w.block_size
-    eta = c["gemm_efficiency"] * w.n_embd / (w.n_embd + c["width_half"])
+    g = c["gemm_efficiency"]["default"] if gemm_eff is None else gemm_eff
+    width_half = c["width_half"] * (peak_flops / bandwidth_bps) / c["ridge_ref"]
+    eta = g * w.n_embd / (w.n_embd + width_half)
     flops = w.flops_per_token * tokens
     width = 2.0 if w.dtype == "float32" else 1.0
     traffic = tokens * (w.n_layer * w.n_embd * m["act_bytes"] + w.vocab_size * m["logit_bytes"]) * width
     host = m["host_layer_s"] * w.n_layer + m["host_base_s"]
-    if forward_only:  # a forward pass is a third of the FLOPs (2N of 6N) and roughly a third of the traffic
-        flops, traffic, host = flops / 3, traffic / 3, host / 3
+    if forward_only:  # evaluation: a forward pass under no_grad, forward_share of a training micro-step
+        share = m["forward_share"]
+        flops, traffic, host = flops * share, traffic * share, host * share
     t_math = flops / (peak_flops * eta)
     t_mem = traffic / (bandwidth_bps * c["bw_efficiency"])
     return {"math_s": t_math, "memory_s": t_mem, "host_s": host, "total_s": max(t_math + t_mem, host)}
 
 
 def iteration_parts(w: Workload, peak_flops: float, bandwidth_bps: float, segment: str = "datacenter",
-                    c: dict = CONSTANTS) -> dict:
+                    c: dict = CONSTANTS, gemm_eff: float | None = None) -> dict:
     """Seconds of one training iteration on each GPU (all GPUs step in lockstep)."""
-    micro = micro_step_parts(w, peak_flops, bandwidth_bps, c)
+    micro = micro_step_parts(w, peak_flops, bandwidth_bps, c, gemm_eff=gemm_eff)
     optimizer = w.params_total * c["optimizer_bytes_per_param"] / (bandwidth_bps * c["bw_efficiency"])
     fixed = c["iter_fixed_s"]
     allreduce = 0.0

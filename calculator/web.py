@@ -192,11 +192,13 @@ def analyze_log(text: str, query: str) -> str:
 
 
 def compare_gpus(query: str) -> str:
-    """Total run time for the current scenario on every catalogue GPU (the chart "which GPU?"). Never raises."""
-    from .compare import across_gpus
+    """Total run time and cost for the current scenario on every catalogue GPU (the chart "which GPU?"), with the
+    summary's sentences (rent.py): {"rows", "summary", "errors"}. Never raises."""
+    from .rent import compare
 
     try:
         state = evaluate_url(query)
-        return _dumps({"rows": across_gpus(state["inputs"]), "errors": state["errors"]})
+        answer = compare(state["inputs"])
+        return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
     except Exception as e:  # noqa: BLE001
-        return _dumps({"rows": [], "errors": [_internal(e)]})
+        return _dumps({"rows": [], "summary": None, "errors": [_internal(e)]})

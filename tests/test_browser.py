@@ -69,15 +69,15 @@ def test_page_reaches_ready_with_the_native_numbers(live):
 def test_changing_inputs_updates_results_and_url(live):
     page, watch = live
     reset(page)
-    bh.change(page, lambda: page.fill("[name=n_layer]", "12"))
+    bh.change(page, lambda: page.fill("[name=n_layer]", "24"))
     bh.change(page, lambda: page.select_option("[name=gpu]", "rtx-4090"))
-    bh.change(page, lambda: page.select_option("[name=dtype]", "bfloat16"))
+    bh.change(page, lambda: page.select_option("[name=dtype]", "float16"))
     bh.change(page, lambda: page.uncheck("[name=compile]"))
-    expected = estimate(n_layer=12, gpu="rtx-4090", dtype="bfloat16", compile=False)
+    expected = estimate(n_layer=24, gpu="rtx-4090", dtype="float16", compile=False)
     assert bh.mismatches(page, expected) == []
     assert page.locator("[data-output=ms_per_iter]").first.text_content() == expected["text"]["ms_per_iter"]
     query = parse_qs(urlsplit(bh.settled_url(page)).query)
-    assert query == {"n_layer": ["12"], "gpu": ["rtx-4090"], "dtype": ["bfloat16"], "compile": ["false"]}
+    assert query == {"n_layer": ["24"], "gpu": ["rtx-4090"], "dtype": ["float16"], "compile": ["false"]}
     assert page.input_value("#share-url") == page.url
     watch.assert_clean()
 
@@ -103,7 +103,7 @@ def test_a_link_restores_inputs_and_results_in_a_fresh_context(chromium, vendore
 
 BAD_QUERY = ("batch_size=abc&foo=1&gpu=rtx-9999&n_layer=-3&max_iters=1e400&mfu=NaN"
              "&n_embd=%3Cscript%3Ealert(1)%3C%2Fscript%3E&%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E=1"
-             "&eval_interval=javascript:alert(3)&dtype=bfloat16&dtype=float32")
+             "&eval_interval=javascript:alert(3)&dtype=float16&dtype=float32")
 
 
 def test_bad_parameters_show_messages_and_never_break_the_page(chromium, vendored_site):
@@ -118,10 +118,10 @@ def test_bad_parameters_show_messages_and_never_break_the_page(chromium, vendore
             assert any(m.startswith(name + ":") for m in messages), (name, messages)
         assert any("<img src=x onerror=alert(2)>" in m for m in messages)  # shown as text
         # The bad fields fell back to their defaults; the good one (the first dtype) was kept.
-        assert bh.mismatches(page, estimate(dtype="bfloat16")) == []
+        assert bh.mismatches(page, estimate(dtype="float16")) == []
         assert page.evaluate("() => document.scripts.length") == scripts_before
         assert page.evaluate("() => document.querySelectorAll('img').length") == 0
-        assert parse_qs(urlsplit(bh.settled_url(page)).query) == {"dtype": ["bfloat16"]}  # the link is cleaned up
+        assert parse_qs(urlsplit(bh.settled_url(page)).query) == {"dtype": ["float16"]}  # the link is cleaned up
         watch.assert_clean()
     finally:
         context.close()
@@ -174,9 +174,9 @@ def test_check_a_claim_shows_the_verdict(live):
     assert page.locator("#warnings").is_visible() and page.locator("#claim-warning").is_visible()
     assert full["feasibility"]["message"] in page.locator("#claim-warning").text_content()
     bh.change(page, lambda: page.fill("[name=observed_ms_per_iter]", ""))
-    bh.change(page, lambda: page.fill("[name=reported_mfu]", "8.5"))
-    full = estimate(reported_mfu=8.5)
-    assert bh.mismatches(page, bh.page_result(reported_mfu=8.5)) == []
+    bh.change(page, lambda: page.fill("[name=reported_mfu]", "12"))
+    full = estimate(reported_mfu=12)
+    assert bh.mismatches(page, bh.page_result(reported_mfu=12)) == []
     assert page.get_attribute("#claim-verdict", "data-verdict") == "as expected"
     assert claim("feasibility.message")[0] == full["feasibility"]["message"]
     assert claim("mfu")[1] == full["text"]["mfu"] and claim("ms_per_iter")[1] == full["text"]["ms_per_iter"]
@@ -475,17 +475,17 @@ def test_charts_are_lazy_and_follow_the_inputs(chromium, vendored_site):
         assert gpu_table(page) == expected_gpu_table("")
         draws = page.evaluate("() => window.__estimator.charts.draws.gpus")
         bh.change(page, lambda: page.select_option("[name=gpu]", "h100-sxm"))
-        bh.change(page, lambda: page.fill("[name=n_layer]", "12"))
+        bh.change(page, lambda: page.fill("[name=n_layer]", "24"))
         bh.poll(page, "() => window.__estimator.charts.settled()")
-        assert page.evaluate("() => window.__estimator.charts.compareQuery") == "n_layer=12&gpu=h100-sxm"
-        assert gpu_table(page) == expected_gpu_table("n_layer=12&gpu=h100-sxm")
+        assert page.evaluate("() => window.__estimator.charts.compareQuery") == "n_layer=24&gpu=h100-sxm"
+        assert gpu_table(page) == expected_gpu_table("n_layer=24&gpu=h100-sxm")
         assert page.get_attribute("#gpu-compare-rows tr[aria-current]", "data-gpu") == "h100-sxm"
         # Out of view while the form was edited, the chart waited; back in view it is drawn with the new rows.
         assert page.evaluate("() => window.__estimator.charts.instances.gpus") is None
         bh.chart_ready(page, "gpus")
         assert page.evaluate("() => window.__estimator.charts.draws.gpus") > draws
         # Chart (b) follows every result; its table is live outputs (checked against estimate()).
-        assert bh.mismatches(page, estimate(gpu="h100-sxm", n_layer=12)) == []
+        assert bh.mismatches(page, estimate(gpu="h100-sxm", n_layer=24)) == []
         before = page.evaluate("() => window.__estimator.charts.draws")
         # The charts are re-created in the other theme's colours (clicked in place: the header is scrolled away).
         page.evaluate("() => document.getElementById('theme-toggle').click()")
@@ -504,7 +504,10 @@ def gpu_table(page) -> list[list[str]]:
 def expected_gpu_table(query: str) -> list[list[str]]:
     rows = json.loads(web.compare_gpus(query))["rows"]
     return [[r["gpu"], "cannot run: " + r["error"]] if "error" in r else
-            [r["gpu"], r["text"]["total_seconds"], r["text"]["ms_per_iter"], r["text"]["mfu"], r["memory_verdict"]]
+            [r["gpu"], r["text"]["total_seconds"], r["text"]["ms_per_iter"], r["text"]["mfu"], r["memory_verdict"],
+             r["text"]["cost"] + (f" ({r['text']['marks']})" if r["marks"] else ""),
+             r["text"]["price_per_hour"] + (f" ({r['text']['price_source']})" if r["price_per_hour"] is not None
+                                            else "")]
             for r in rows]
 
 

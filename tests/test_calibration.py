@@ -1,14 +1,19 @@
-"""The speed model against measurements: refit reproduces the committed constants, and held-out data is predicted
-within stated tolerances (the README reports these errors)."""
+"""The speed model against measurements: a refit reproduces the committed constants; every shared measurement (the
+H100 runs, the RTX 4070 logs, the public sweep) is reproduced, fitted or held out; the feasibility check calls none
+of them implausible; the ranges cover what they claim to cover (the README and the page report these errors)."""
 
 import pytest
 
 from calculator import speed
-from tools import calibrate, calibration_data as cd
+from calculator.estimate import compute
+from tools import calibrate
+from tools import calibration_data as cd
 
-# Stated tolerances. H100 points come from the same machine as the fit; published points from other GPUs, other
-# software versions and vaguer reports ("about 3 minutes").
-TOL_SAME_MACHINE = 0.15
+# Stated tolerances. Every shared measurement, fitted or held out: 15% on the steady step, 25% on iteration 0 (its
+# compile part depends on the machine's CPU and on what the TorchInductor cache holds). Published points come from
+# other software and vaguer reports ("about 3 minutes").
+TOL_STEP = 0.15
+TOL_FIRST_ITER = 0.25
 TOL_PUBLISHED = 0.30
 TOL_MEMORY = 0.10
 
@@ -21,41 +26,93 @@ def rows():
         pytest.skip("shared/calibration is not beside this checkout (set CALIBRATION_DIR)")
 
 
+@pytest.fixture(scope="module")
+def table(rows):
+    return cd.error_table(speed.CONSTANTS)
+
+
 def test_committed_constants_are_a_refit_of_the_data(rows):
     fresh = calibrate.fit(rows)
     assert calibrate._close(speed.CONSTANTS, fresh), "run python -m tools.calibrate"
 
 
-def test_fitted_points_are_reproduced(rows):
-    for row in rows:
-        if row.get("name") in calibrate.FIT_ON:
-            p = cd.predict_step_s(row, speed.CONSTANTS)
-            assert abs(cd.rel_error(p, row["steady_ms"] / 1000)) < 0.05, row["name"]
+def test_every_source_is_in_the_table(table):
+    families = {t["family"] for t in table}
+    assert families == {"H100 SXM (own runs)", "RTX 4070 (real logs)", "public GPT-2 124M sweep"}
+    assert len([t for t in table if t["family"] == "public GPT-2 124M sweep"]) == 11
+    assert len([t for t in table if t["family"] == "RTX 4070 (real logs)"]) == 3
+    assert any(t["held_out"] for t in table) and any(not t["held_out"] for t in table)
+
+
+def test_every_measurement_is_reproduced(table):
+    for t in table:
+        assert abs(t["error"]) < TOL_STEP, t
+        if "first_error" in t:
+            assert abs(t["first_error"]) < TOL_FIRST_ITER, t
+
+
+def test_rtx4070_logs_are_read_from_the_files(rows):
+    """The measured figures come from the log lines themselves (median of the iterations without evaluation)."""
+    got = {m["name"]: m for m in cd.measurements() if m["gpu"] == "rtx-4070"}
+    compiled = got["RTX 4070: GPT-2 124M, 8 x 64, compile"]
+    assert compiled["steady_s"] == pytest.approx(9.3498, rel=2e-3)  # the folder README's 9,349.8 ms
+    assert compiled["first_iter_s"] == pytest.approx(29.486, rel=1e-3)
 
 
 def test_held_out_points_within_tolerance(rows):
     held = cd.held_out_errors(rows, speed.CONSTANTS)
-    assert len(held) >= 4
+    assert len(held) >= 3
     for h in held:
-        tol = TOL_PUBLISHED if "source" in h else TOL_SAME_MACHINE
+        if h.get("superseded_by"):
+            continue
+        tol = TOL_PUBLISHED if "source" in h else TOL_STEP
         assert abs(h["error"]) < tol, h
 
 
+def test_superseded_published_point_disagrees_with_a_direct_measurement(rows, table):
+    """A published point is set aside only where a direct measurement of the same configuration contradicts it,
+    and the model agrees with the measurement."""
+    by_name = {t["name"]: t for t in table}
+    for h in cd.held_out_errors(rows, speed.CONSTANTS):
+        if h.get("superseded_by"):
+            direct = by_name[h["superseded_by"]]
+            assert abs(direct["error"]) < TOL_STEP < abs(h["error"])
+            assert abs(direct["measured_s"] / h["measured_s"] - 1) > 0.3
+
+
+def test_no_measured_run_is_called_implausible_or_impossible():
+    for m in cd.measurements():
+        r = compute({**m["inputs"], "observed_ms_per_iter": m["steady_s"] * 1000}, speed.CONSTANTS)
+        assert r["feasibility"]["verdict"] not in ("implausible", "impossible"), (m["name"], r["feasibility"])
+
+
+def test_the_viral_claim_is_still_impossible():
+    """80-120 ms/iter for the question's run on an RTX 4070 is far beyond the card at any clock."""
+    m = next(m for m in cd.measurements() if m["gpu"] == "rtx-4070")
+    v = {**m["inputs"], "n_embd": 384, "batch_size": 16, "gradient_accumulation_steps": 32}
+    for ms in (80, 120):
+        r = compute({**v, "observed_ms_per_iter": ms}, speed.CONSTANTS)
+        assert r["feasibility"]["verdict"] == "impossible"
+
+
+def test_geforce_cards_are_faster_than_the_h100_fit_implied():
+    """The RTX 4070 sustains 70-82% of its datasheet peak on GPT-2 124M, where the H100 reaches ~39%."""
+    by = {m["name"]: m for m in cd.measurements()}
+    r = compute(by["RTX 4070: GPT-2 124M, 8 x 64, compile"]["inputs"], speed.CONSTANTS)
+    assert r["model_mfu"] > 0.7
+    h = compute(by["gpt2_124m_bf16_compile"]["inputs"], speed.CONSTANTS)
+    assert h["model_mfu"] < 0.45
+
+
 def test_measured_mfu_pattern(rows):
-    """The model must show what the H100 runs show: 10.6M model ~11.5%, 124M ~39%, eager below compiled."""
-    c = speed.CONSTANTS
-    by = {r["name"]: r for r in rows if "cfg" in r}
+    """The model shows what the H100 runs show: 10.6M model ~11.5%, 124M ~39%, eager below compiled."""
+    by = {m["name"]: m for m in cd.measurements()}
     for name in ("shakespeare_char_bf16_compile", "gpt2_124m_bf16_compile", "seed40m_bf16_compile",
                  "seed40m_bf16_eager"):
-        r = by[name]
-        measured_mfu = r["achieved_tflops"] / 989.4
-        from calculator.estimate import compute
-        model_mfu = compute(cd.inputs_of(r), c)["model_mfu"]
-        assert model_mfu == pytest.approx(measured_mfu, rel=0.05), name
+        assert compute(by[name]["inputs"])["model_mfu"] == pytest.approx(cd.implied_mfu(by[name]), rel=0.05), name
 
 
 def test_memory_model_against_peak_allocations(rows):
-    from calculator.estimate import compute
     for r in rows:
         if "cfg" not in r:
             continue
@@ -63,8 +120,26 @@ def test_memory_model_against_peak_allocations(rows):
         assert abs(est["memory_gib"] / r["peak_mem_gib"] - 1) < TOL_MEMORY, r["name"]
 
 
-def test_range_covers_every_point(rows):
-    lo, hi = speed.CONSTANTS["mfu_range"]
-    for h in cd.held_out_errors(rows, speed.CONSTANTS):
-        factor = 1 + h["error"]  # real MFU = model MFU x (predicted / measured time)
-        assert lo <= factor <= hi, h
+def test_card_range_covers_every_measured_card(table):
+    lo, hi = speed.CONSTANTS["mfu_range"]["card"]
+    for t in table:
+        assert lo <= 1 + t["error"] <= hi, t  # real MFU = model MFU x (predicted / measured time)
+
+
+def test_class_ranges_cover_their_leave_one_card_out_errors():
+    ranges = speed.CONSTANTS["mfu_range"]
+    loco = speed.CONSTANTS["fit"]["leave_one_card_out"]
+    assert loco, "no class had two measured cards"
+    for x in loco:
+        lo, hi = ranges["classes"].get(x["class"], ranges["default"])
+        assert lo <= 1 + x["error"] <= hi, x
+        dlo, dhi = ranges["default"]
+        assert dlo <= lo and hi <= dhi  # classes without evidence get the widest range
+
+
+def test_unmeasured_cards_get_wider_ranges_than_measured_ones():
+    from calculator import gpus
+
+    measured = speed.mfu_range(gpus.get_gpu("rtx-4070"))
+    unmeasured = speed.mfu_range(gpus.get_gpu("rtx-4090"))
+    assert unmeasured[1] - unmeasured[0] > measured[1] - measured[0]

@@ -25,7 +25,8 @@ def nanogpt_log(times_ms, mfu_from=5, eval_every=None, start=0):
 
 
 def test_steady_speed_mfu_and_eta_for_a_nanogpt_log():
-    times = [58_000.0, 6100.0, 5950, 5900, 5890] + [5800.0 + (i % 7) * 10 for i in range(40)]
+    base = round(estimate()["ms_per_iter"])  # a run going as fast as the model expects
+    times = [58_000.0, base * 1.05, base * 1.03, base * 1.02, base * 1.01] + [base + (i % 7) * 10.0 for i in range(40)]
     text = nanogpt_log(times)
     a = analyze(text)
     assert a["format"] == "nanogpt" and a["iterations_seen"] == len(times)

@@ -55,7 +55,7 @@ def test_gpt2_124m_non_embedding_params():
 def test_default_scenario_flops_by_hand():
     r = estimate()
     n = r["params"]
-    per_token = 6 * n + 12 * 6 * 8 * (512 // 8) * 1024  # PaLM appendix B, as estimate_mfu writes it
+    per_token = 6 * n + 12 * 12 * 12 * (384 // 12) * 1024  # PaLM appendix B, as estimate_mfu writes it
     assert r["flops_per_token"] == per_token
     assert r["tokens_per_iter"] == 16 * 32 * 1024
     assert r["flops_per_iter"] == per_token * 16 * 32 * 1024

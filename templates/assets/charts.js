@@ -241,7 +241,9 @@
     const highlight = rows.findIndex((row) => row.gpu === f.data.gpu);
     return hbars(f, width, height, {
       labels: rows.map((row, i) => (i === highlight ? "▶ " : "") + (cfg.gpuNames[row.gpu] || row.name)),
-      texts: rows.map((row) => (row.text ? row.text.total_seconds : C.verdicts.error)),
+      // Python's texts side by side: the time, the cost where the card has a price, and the marks.
+      texts: rows.map((row) => (row.text ? row.text.total_seconds + (typeof row.cost === "number"
+        ? " · " + row.text.cost : "") + (row.text.marks ? " (" + row.text.marks + ")" : "") : C.verdicts.error)),
       log: true, highlight: highlight >= 0 ? highlight : null,
       axisLabel: C.gpus_x + " (" + unit.name + ")",
       series: [
@@ -271,15 +273,29 @@
       tr.append(th);
       const cell = (text) => { const td = doc.createElement("td"); td.textContent = text; tr.append(td); return td; };
       if (row.error !== undefined) {
-        cell(C.verdicts.error + ": " + row.error).colSpan = 4;
+        cell(C.verdicts.error + ": " + row.error).colSpan = 6;
       } else {
         cell(row.text.total_seconds).setAttribute("data-value", JSON.stringify(row.total_seconds));
         cell(row.text.ms_per_iter);
         cell(row.text.mfu);
         cell(row.memory_verdict).setAttribute("data-verdict", row.memory_verdict);
+        const costCell = cell(row.text.cost + (row.text.marks ? " (" + row.text.marks + ")" : ""));
+        costCell.setAttribute("data-value", JSON.stringify(row.cost === undefined ? null : row.cost));
+        if (row.marks && row.marks.length) costCell.setAttribute("data-marks", row.marks.join(" "));
+        cell(row.text.price_per_hour + (typeof row.price_per_hour === "number"
+          ? " (" + row.text.price_source + ")" : ""));
       }
       return tr;
     }));
+  }
+  // The comparison's sentences (rent.py's summary): every [data-compare] element shows Python's text at its path,
+  // and hides while there is none (no deadline given, say).
+  function compareTexts(answer) {
+    for (const el of doc.querySelectorAll("[data-compare]")) {
+      const value = est.lib.resolve(answer, el.getAttribute("data-compare"));
+      el.textContent = typeof value === "string" ? value : "";
+      el.hidden = typeof value !== "string" || value === "";
+    }
   }
   let compareTimer = null;
   let wantedKey = "";
@@ -293,6 +309,7 @@
       charts.compareQuery = key;
       charts.compareCalls += 1;
       gpuTable(answer.rows, currentGpu);
+      compareTexts(answer);
       setData(gpus, { rows: answer.rows, gpu: currentGpu });
     } catch (e) {
       /* Python went away: the last table and chart stay */
