@@ -156,9 +156,13 @@
   }
 
   // ---- the form ----
+  // A GPU name pasted as torch.cuda.get_device_name() prints it goes to Python in place of the list's choice;
+  // Python finds the card (calculator/gpus.py), and the list is set to the id it answers with.
+  const gpuName = doc.querySelector("[data-gpu-name]");
   function formValues() {
     const values = {};
     for (const el of fields) values[el.name] = el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value;
+    if (gpuName && gpuName.value.trim()) values.gpu = gpuName.value;
     return values;
   }
   function showCustom() {
@@ -297,6 +301,10 @@
       showFieldErrors(answer.errors);
       if (answer.ok) {
         render(answer.result);
+        if (gpuName && gpuName.value.trim()) {  // the pasted name resolved: show which card it is
+          fieldByName.get("gpu").value = answer.result.inputs.gpu;
+          showCustom();
+        }
         setQuery(answer.query);
         emit("result", { result: answer.result, query: answer.query || "" });
         results.classList.remove("stale");
@@ -319,10 +327,14 @@
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const el of fields) {
     el.addEventListener(el.tagName === "SELECT" || el.type === "checkbox" ? "change" : "input", () => {
-      if (el.name === "gpu") showCustom();
+      if (el.name === "gpu") {
+        if (gpuName) gpuName.value = "";  // a card picked from the list replaces a pasted name
+        showCustom();
+      }
       recompute();
     });
   }
+  if (gpuName) gpuName.addEventListener("input", recompute);
 
   // ---- when Python cannot run ----
   function shellQuote(text) {
