@@ -1,10 +1,10 @@
 """python -m bench [--runs N] [--changes N] [--json PATH] [--quiet-wait S]   (also: python -m bench.run ...)
 
-What it measures, and how (README.bench.md has the figures of a run):
+What it measures, and how (README.md, section "Performance", has the figures of a run):
 
-* The site is built with --vendor-pyodide into a temporary folder and served on 127.0.0.1 by build.serve_in_thread
-  with gzip on for text types (HTML, JavaScript, JSON, CSS), as GitHub Pages serves them; the wasm binary and the
-  standard-library zip go uncompressed. Three pages are loaded from that one server:
+* The site is built with --vendor-pyodide into a temporary folder and served on 127.0.0.1 by
+  sitebuild.devserver.serve_in_thread with gzip on for text types (HTML, JavaScript, JSON, CSS), as GitHub Pages serves
+  them; the wasm binary and the standard-library zip go uncompressed. Three pages are loaded from that one server:
     ours         index.html, the calculator page;
     bare-worker  bench/bare-worker.html: a module worker that imports ../pyodide/pyodide.mjs and awaits loadPyodide(),
                  then the page sets data-state="ready". Our page loads Pyodide in a module worker too, so this is the
@@ -54,6 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from sitebuild import bundle, devserver  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
@@ -240,7 +241,7 @@ def machine(chromium_version: str) -> dict:
     mem = memory_gib()
     return {"cpu": cpu_model(), "cores": cores, "memory_gib": round(mem, 1) if mem else None,
             "chromium": chromium_version, "chromium_path": chromium_path() or "playwright's own",
-            "python": platform.python_version(), "pyodide": build.pyodide_version(), "os": platform.platform()}
+            "python": platform.python_version(), "pyodide": bundle.pyodide_version(), "os": platform.platform()}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -432,7 +433,7 @@ def measure(runs: int, changes: int) -> dict:
         site = tmp / "site"
         build.build(site, vendor=True)
         write_reference_pages(site)
-        server, base = build.serve_in_thread(site, gzip=True)
+        server, base = devserver.serve_in_thread(site, gzip=True)
         try:
             with sync_playwright() as pw:
                 probe = launch(pw)
@@ -460,8 +461,9 @@ def measure(runs: int, changes: int) -> dict:
 def summarise(data: dict) -> dict:
     loads = data["loads"]
     med = lambda name, key: median([x[key] for x in loads[name]])  # noqa: E731
-    ratios = [o["ready_ms"] / w["ready_ms"] for o, w in zip(loads["ours"], loads["bare-worker"])]
-    ratios_main = [o["ready_ms"] / m["ready_ms"] for o, m in zip(loads["ours"], loads["bare-main"])]
+    # run r of each page pairs with run r of the others (every run loads every page once)
+    ratios = [o["ready_ms"] / w["ready_ms"] for o, w in zip(loads["ours"], loads["bare-worker"], strict=True)]
+    ratios_main = [o["ready_ms"] / m["ready_ms"] for o, m in zip(loads["ours"], loads["bare-main"], strict=True)]
     lat = data["latency"]["samples"]
     fig = {
         "fcp_ms": med("ours", "fcp_ms"),
@@ -548,14 +550,15 @@ def table(fig: dict, data: dict) -> tuple[str, list[str]]:
         ("Pyodide bytes, decoded", f"{fig['pyodide_kb_decoded']:,.0f} KB",
          f"{fig['pyodide_kb_bare_worker_decoded']:,.0f} KB", "(info)", ""),
         ("python build.py wall time (process, no vendoring)", f"{fig['build_s']:.2f} s",
-         f"{fig['build_fn_s']:.2f} s build()" if fig["build_fn_s"] else "", "< 1 s", verdict("build_s", fig["build_s"])),
+         f"{fig['build_fn_s']:.2f} s build()" if fig["build_fn_s"] else "", "< 1 s",
+         verdict("build_s", fig["build_s"])),
         ("calculator.estimate() native rate", f"{fig['estimate_per_s']:,.0f} /s",
          f"{fig['from_form_per_s']:,.0f} /s from_form", "(info)", ""),
     ]
     head = ("figure", "ours", "reference", "target", "result")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(5)]
     line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)  # noqa: E731
-                               for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+                               for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
     out = [line(head), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
     return "\n".join(out), missed
 
@@ -572,9 +575,9 @@ def report(data: dict, fig: dict) -> tuple[str, list[str]]:
         f"Machine: {m['cpu']}, {m['cores']} cores{mem}; Chromium {m['chromium']} ({m['chromium_path']}), headless; "
         f"Python {m['python']}; Pyodide {m['pyodide']}; {m['os']}",
         f"Each browser figure: median of {data['runs']} cold loads, each in a fresh Chromium process (no HTTP, V8 or "
-        f"wasm cache carried over), pages in rotating order; served by build.serve_in_thread on 127.0.0.1 with gzip "
-        f"for text types. Load average (1 min) at the start {fmt_load(data.get('load_start'))}, at the end "
-        f"{fmt_load(data.get('load_end'))} (the benchmark's own browsers load the machine too).",
+        f"wasm cache carried over), pages in rotating order; served by sitebuild.devserver.serve_in_thread on "
+        f"127.0.0.1 with gzip for text types. Load average (1 min) at the start {fmt_load(data.get('load_start'))}, "
+        f"at the end {fmt_load(data.get('load_end'))} (the benchmark's own browsers load the machine too).",
         "",
         text,
         "",
@@ -598,7 +601,8 @@ def report(data: dict, fig: dict) -> tuple[str, list[str]]:
                      f"{t['fetchMs']:.0f}, Pyodide loaded {t['pyodideMs']:.0f}, calculator imported and first result "
                      f"{t['readyMs']:.0f}.")
     if fig["latency_missed"]:
-        lines.append(f"WARNING: {fig['latency_missed']} input changes produced no update: {data['latency']['missed'][:5]}")
+        lines.append(f"WARNING: {fig['latency_missed']} input changes produced no update: "
+                     f"{data['latency']['missed'][:5]}")
     if fig["page_errors"]:
         lines.append(f"WARNING: page errors: {fig['page_errors']}")
     busy = data.get("load_start")  # (the load at the end is mostly the benchmark's own browsers)
@@ -623,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if a.runs < 1 or a.changes < 1:
         p.error("--runs and --changes must be at least 1")
-    if not (build.PYODIDE_DIR / "pyodide.asm.wasm").exists():
+    if not (bundle.PYODIDE_DIR / "pyodide.asm.wasm").exists():
         print("bench: node_modules/pyodide is missing: run `npm ci`", file=sys.stderr)
         return 2
     try:

@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             raw.update(found)
         raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
         if args.log:
-            from .loganalysis import analyze  # the log analyzer (issue 5)
+            from .loganalysis import analyze  # the log analyzer, imported only for --log
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
             result = analyze(text, **raw)
             print(json.dumps(result, indent=2, allow_nan=False) if args.json else result["report"])
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         print(f"error: {_one_line(e)}", file=sys.stderr)
         return 2
-    except Exception as e:  # noqa: BLE001 - a bug: one line, never a traceback
+    except Exception as e:  # a bug: one line, never a traceback
         print(f"error: {web.INTERNAL_ERROR} ({type(e).__name__}: {_one_line(e, 200)})", file=sys.stderr)
         return 1
     print(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import gpus, schema
+from . import gpus
 from .errors import InputError
 from .estimate import compute
 
@@ -23,7 +23,3 @@ def across_gpus(v: dict) -> list[dict]:
                               "mfu": r["text"]["mfu"]}})
     rows.sort(key=lambda x: x.get("total_seconds", float("inf")))
     return rows
-
-
-def across_gpus_for(**inputs) -> list[dict]:
-    return across_gpus(schema.validate(inputs))

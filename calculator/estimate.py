@@ -8,11 +8,12 @@ chosen GPU, a feasibility verdict, and the time to finish at the observed speed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from . import cost, fmt, gpus, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
 from .feasibility import judge
-
 
 # nanoGPT's README runs these (--device=mps, --device=cpu --compile=False); no measured step time of either is in
 # the evidence this model is fitted on, so the estimator says so rather than guess.
@@ -59,12 +60,9 @@ def workload(v: dict, c: dict) -> dict:
 def compute(v: dict, constants: dict | None = None) -> dict:
     """The estimate for already-validated inputs `v`; constants default to data/speed_model.json."""
     c = constants or speed.CONSTANTS
-    wl = workload(v, c)
-    gpu, peak_tflops, peak_label, peak, bandwidth = (wl[k] for k in ("gpu", "peak_tflops", "peak_label", "peak",
-                                                                     "bandwidth"))
-    params, params_total, f_token, micro_steps, w = (wl[k] for k in ("params", "params_total", "f_token",
-                                                                     "micro_steps", "w"))
-    gemm_eff, gemm_basis, parts = wl["gemm_eff"], wl["gemm_basis"], wl["parts"]
+    work = workload(v, c)
+    gpu, peak, parts, micro_steps, w = work["gpu"], work["peak"], work["parts"], work["micro_steps"], work["w"]
+    params, params_total, f_token = work["params"], work["params_total"], work["f_token"]
     v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
     n_gpu = v["num_gpus"]
     tokens_micro = v["batch_size"] * v["block_size"]
@@ -100,7 +98,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     scale = step / model_step  # the eval passes run at the same efficiency as training steps
 
     # -- evaluations: estimate_loss() on the master process, 2 x eval_iters forward passes at batch_size --
-    fwd = speed.micro_step_parts(w, peak, bandwidth, c, forward_only=True, gemm_eff=gemm_eff)["total_s"]
+    fwd = speed.micro_step_parts(w, peak, work["bandwidth"], c, forward_only=True, gemm_eff=work["gemm_eff"])["total_s"]
     eval_each = 2 * v["eval_iters"] * fwd * scale
     evals_later = v["max_iters"] // v["eval_interval"]  # nanoGPT evaluates when iter_num % eval_interval == 0
     checkpoints = evals_later if v["checkpoint_seconds"] > 0 else 0  # saved at evals after iteration 0
@@ -128,11 +126,11 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     achieved = flops_iter_gpu / step
     r = {
         "inputs": v,
-        "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": peak_label,
+        "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": work["peak_label"],
                 "memory_gb": gpu["memory_gb"], "bandwidth_gbs": gpu["bandwidth_gbs"],
                 "unverified": list(gpu.get("unverified", [])), "source": gpu.get("sources", {}).get("tflops", ""),
-                "perf_class": gpu.get("perf_class"), "gemm_efficiency": gemm_eff, "gemm_basis": gemm_basis,
-                "mfu_bounds": bounds},
+                "perf_class": gpu.get("perf_class"), "gemm_efficiency": work["gemm_eff"],
+                "gemm_basis": work["gemm_basis"], "mfu_bounds": bounds},
         "params": params,
         "params_total": params_total,
         "tokens_per_micro_step": tokens_micro,
@@ -141,7 +139,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "flops_per_token": f_token,
         "flops_per_iter": flops_iter,
         "flops_per_iter_per_gpu": flops_iter_gpu,
-        "peak_tflops": peak_tflops,
+        "peak_tflops": work["peak_tflops"],
         "mfu": mfu,
         "mfu_low": mfu_low,
         "mfu_high": mfu_high,
@@ -152,7 +150,8 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "model_ms_per_iter": model_step * 1000,
         "bound": parts["bound"],
         "allreduce_seconds": parts["allreduce_s"],
-        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, bandwidth, gpu, c) * 1000 if n_gpu > 1 else model_step * 1000,
+        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, work["bandwidth"], gpu, c) * 1000 if n_gpu > 1
+        else model_step * 1000,
         "ms_per_iter": step * 1000,
         "ms_per_iter_at_peak": flops_iter_gpu / peak * 1000,  # 100% MFU: the floor no run goes below
         "ms_per_iter_low": step_fast * 1000,
@@ -237,59 +236,73 @@ def _warnings(r: dict) -> list[str]:
     return w
 
 
+def _duration_or_none(seconds: float) -> str:
+    return fmt.duration(seconds) if seconds else "none"  # no checkpoint is saved, so no time goes to saving one
+
+
+# The text of every displayed number, formatted in Python (fmt.py) for the CLI and both versions of the page: each
+# key of the result -> the formatter of its value, or (another key, formatter) for a second text of one value.
+# A new output is one line here.
+TEXT: dict[str, Callable[[Any], str] | tuple[str, Callable[[Any], str]]] = {
+    "params": fmt.count,
+    "params_exact": ("params", fmt.exact),
+    "params_total": fmt.count,
+    "tokens_per_iter": fmt.exact,
+    "tokens_per_micro_step": fmt.exact,
+    "micro_steps_per_gpu": fmt.exact,
+    "flops_per_token": fmt.flops,
+    "flops_per_iter": fmt.flops,
+    "flops_per_iter_per_gpu": fmt.flops,
+    "peak_tflops": fmt.tflops,
+    "mfu": fmt.percent,
+    "mfu_low": fmt.percent,
+    "mfu_high": fmt.percent,
+    "model_mfu": fmt.percent,
+    "model_ms_per_iter": fmt.ms_per_iter,
+    "ms_per_iter": fmt.ms_per_iter,
+    "ms_per_iter_low": fmt.ms_per_iter,
+    "ms_per_iter_high": fmt.ms_per_iter,
+    "ms_per_iter_at_peak": fmt.ms_per_iter,
+    "tokens_per_sec": fmt.rate,
+    "tokens_per_sec_per_gpu": fmt.rate,
+    "achieved_tflops": fmt.tflops,
+    "nanogpt_printed_mfu": lambda x: fmt.percent(x, 4),
+    "eval_each_seconds": fmt.duration,
+    "eval_seconds": fmt.duration,
+    "eval_count": fmt.exact,
+    "checkpoint_total_seconds": _duration_or_none,
+    "steps": fmt.exact,
+    "training_seconds": fmt.duration,
+    "warmup_seconds": fmt.duration,
+    "startup_seconds": fmt.duration,
+    "compile_seconds": fmt.duration,
+    "compile_cached_seconds": fmt.duration,
+    "eval_compile_seconds": fmt.duration,
+    "step0_eval_seconds": fmt.duration,
+    "first_step_seconds": fmt.duration,
+    "first_iter_logged_seconds": fmt.duration,
+    "first_iter_seconds": fmt.duration,
+    "total_seconds": fmt.duration,
+    "total_seconds_low": fmt.duration,
+    "total_seconds_high": fmt.duration,
+    "memory_gib": fmt.gib,
+    "memory_need_gib": fmt.gib,
+    "memory_capacity_gib": fmt.gib,
+    "memory_verdict": str,
+    "bound": str,
+}
+
+
 def text(r: dict) -> dict:
-    """Every displayed number as text, formatted in Python (fmt.py) for the CLI and both versions of the page."""
-    t = {
-        "params": fmt.count(r["params"]),
-        "params_exact": fmt.exact(r["params"]),
-        "params_total": fmt.count(r["params_total"]),
-        "tokens_per_iter": fmt.exact(r["tokens_per_iter"]),
-        "tokens_per_micro_step": fmt.exact(r["tokens_per_micro_step"]),
-        "micro_steps_per_gpu": fmt.exact(r["micro_steps_per_gpu"]),
-        "flops_per_token": fmt.flops(r["flops_per_token"]),
-        "flops_per_iter": fmt.flops(r["flops_per_iter"]),
-        "flops_per_iter_per_gpu": fmt.flops(r["flops_per_iter_per_gpu"]),
-        "peak_tflops": fmt.tflops(r["peak_tflops"]),
-        "mfu": fmt.percent(r["mfu"]),
-        "mfu_low": fmt.percent(r["mfu_low"]),
-        "mfu_high": fmt.percent(r["mfu_high"]),
-        "model_mfu": fmt.percent(r["model_mfu"]),
-        "model_ms_per_iter": fmt.ms_per_iter(r["model_ms_per_iter"]),
-        "ms_per_iter": fmt.ms_per_iter(r["ms_per_iter"]),
-        "ms_per_iter_low": fmt.ms_per_iter(r["ms_per_iter_low"]),
-        "ms_per_iter_high": fmt.ms_per_iter(r["ms_per_iter_high"]),
-        "ms_per_iter_at_peak": fmt.ms_per_iter(r["ms_per_iter_at_peak"]),
-        "tokens_per_sec": fmt.rate(r["tokens_per_sec"]),
-        "tokens_per_sec_per_gpu": fmt.rate(r["tokens_per_sec_per_gpu"]),
-        "achieved_tflops": fmt.tflops(r["achieved_tflops"]),
-        "nanogpt_printed_mfu": fmt.percent(r["nanogpt_printed_mfu"], 4),
-        "eval_each_seconds": fmt.duration(r["eval_each_seconds"]),
-        "eval_seconds": fmt.duration(r["eval_seconds"]),
-        "eval_count": fmt.exact(r["eval_count"]),
-        "checkpoint_total_seconds": fmt.duration(r["checkpoint_total_seconds"]) if r["checkpoint_count"] else "none",
-        "steps": fmt.exact(r["steps"]),
-        "training_seconds": fmt.duration(r["training_seconds"]),
-        "warmup_seconds": fmt.duration(r["warmup_seconds"]),
-        "startup_seconds": fmt.duration(r["startup_seconds"]),
-        "compile_seconds": fmt.duration(r["compile_seconds"]),
-        "compile_cached_seconds": fmt.duration(r["compile_cached_seconds"]),
-        "eval_compile_seconds": fmt.duration(r["eval_compile_seconds"]),
-        "step0_eval_seconds": fmt.duration(r["step0_eval_seconds"]),
-        "first_step_seconds": fmt.duration(r["first_step_seconds"]),
-        "first_iter_logged_seconds": fmt.duration(r["first_iter_logged_seconds"]),
-        "first_iter_seconds": fmt.duration(r["first_iter_seconds"]),
-        "total_seconds": fmt.duration(r["total_seconds"]),
-        "total_seconds_low": fmt.duration(r["total_seconds_low"]),
-        "total_seconds_high": fmt.duration(r["total_seconds_high"]),
-        "memory_gib": fmt.gib(r["memory_gib"]),
-        "memory_need_gib": fmt.gib(r["memory_need_gib"]),
-        "memory_capacity_gib": fmt.gib(r["memory_capacity_gib"]),
-        "memory_verdict": r["memory_verdict"],
-        "bound": r["bound"],
-    }
+    """result["text"]: TEXT applied to the result, the feasibility verdict's message, and each whole-number input
+    with thousands separators (for the prose: "inputs.max_iters")."""
+    t = {}
+    for key, how in TEXT.items():
+        source, formatter = how if isinstance(how, tuple) else (key, how)
+        t[key] = formatter(r[source])
     if r["feasibility"]:
         t["feasibility"] = r["feasibility"]["message"]
-    for name, value in r["inputs"].items():  # whole-number inputs with thousands separators, for the prose
+    for name, value in r["inputs"].items():
         if isinstance(value, int) and not isinstance(value, bool):
             t[f"inputs.{name}"] = fmt.exact(value)
     return t

@@ -35,7 +35,7 @@ def duration(seconds: float) -> str:
     if s < 1:
         return f"{_sig(s * 1000)} ms"
     if s < 60:
-        return f"{_sig(s, 2) if s < 10 else round(s):} s" if s >= 10 else f"{_sig(s, 2)} s"
+        return f"{round(s)} s" if s >= 10 else f"{_sig(s, 2)} s"
     if s < 3600:
         total = round(s)
         m, sec = divmod(total, 60)

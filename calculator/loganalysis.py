@@ -2,21 +2,23 @@
 
     analyze(text, **inputs) -> dict
 
-The log gives the time per iteration (logparse.py finds the steady state and says what it excluded and why); the
-inputs give the scenario (tokens and FLOPs per iteration, the GPU's peak, max_iters, evals). The comparison with
-the model is estimate()'s reverse mode, so the page, the CLI and a claimed ms/iter are judged the same way.
+The log gives the time per iteration (logparse.py finds the steady state and says what it excluded and why; the
+formats it reads are in logformats/); the inputs give the scenario (tokens and FLOPs per iteration, the GPU's peak,
+max_iters, evals). The comparison with the model is estimate()'s reverse mode, so the page, the CLI and a claimed
+ms/iter are judged the same way. The scenario's iteration is an optimizer step: a log that counts micro-steps is
+compared per optimizer step (``steady_ms_per_step``).
 """
 
 from __future__ import annotations
 
 import math
 
-from . import fmt, nanogpt, schema
+from . import fmt, logformats, nanogpt, schema
 from .estimate import compute
 from .logparse import parse_log, steady_state
 
-MAX_SERIES_POINTS = 2000
-MIN_MS, MAX_MS = 1e-6, 1e12  # the range schema.py allows for observed_ms_per_iter  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
+MAX_SERIES_POINTS = 2000  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
+MIN_MS, MAX_MS = 1e-6, 1e12  # the range schema.py allows for observed_ms_per_iter
 
 
 def analyze(text: str, **inputs) -> dict:
@@ -26,8 +28,14 @@ def analyze(text: str, **inputs) -> dict:
     ms = steady["steady_ms_per_iter"]
     if ms is not None and not MIN_MS <= ms <= MAX_MS:  # parsed, but no real step takes that long or that little
         ms = None
+    per_step = steady["steady_ms_per_step"] if ms is not None else None
+    micro = parsed.micro_steps_per_step
     out: dict = {
         "format": parsed.format,
+        "format_title": _title(parsed.format),
+        "why": parsed.why,
+        "micro_steps_per_step": micro,
+        "steady_ms_per_step": per_step,
         "iterations_seen": len(parsed.records),
         "total_lines": parsed.total_lines,
         "skipped_lines": parsed.skipped_lines,
@@ -48,14 +56,18 @@ def analyze(text: str, **inputs) -> dict:
         est = compute(v)
         out.update(tokens_per_sec=None, true_mfu=None, true_mfu_from_printed=None, eta_seconds=None,
                    verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
-                   message="No iteration times found in the pasted text: paste the lines your trainer prints "
-                           "each iteration (e.g. nanoGPT's 'iter 100: loss 3.2, time 512.3ms, mfu 30.1%').")
+                   message=_nothing_found(parsed))
         out["report"] = report(out, est)
         out["text"] = _text(out)
         return out
 
-    est = compute({**v, "observed_ms_per_iter": ms, "reported_mfu": None})
-    step_s = ms / 1000
+    # the scenario's iteration is an optimizer step (batch_size x block_size x gradient_accumulation_steps tokens):
+    # a log that counts micro-steps is compared per optimizer step
+    if per_step is None or not MIN_MS <= per_step <= MAX_MS:
+        per_step = ms
+    out["steady_ms_per_step"] = per_step
+    est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None})
+    step_s = per_step / 1000
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
     out["true_mfu"] = est["mfu"]
     out["estimate_ms_per_iter"] = est["model_ms_per_iter"]
@@ -65,12 +77,30 @@ def analyze(text: str, **inputs) -> dict:
         out["true_mfu_from_printed"] = true if math.isfinite(true) else None
     else:
         out["true_mfu_from_printed"] = None
-    out.update(_eta(v, est, steady["last_iteration"], len(parsed.records), step_s))
+    out.update(_eta(v, est, steady["last_step"], len(parsed.records), step_s))
     out["verdict"] = est["feasibility"]["verdict"]
     out["message"] = est["feasibility"]["message"]
     out["report"] = report(out, est)
     out["text"] = _text(out)
     return out
+
+
+def _title(name: str) -> str:
+    f = logformats.BY_NAME.get(name)
+    if f is not None:
+        return f.title
+    return {"mixed": "several formats", "unknown": "no known format"}.get(name, name)
+
+
+def _nothing_found(parsed) -> str:
+    """No steady time: say why, and when no time per step was found at all, list the formats read with an example
+    line of each."""
+    if parsed.records:
+        n = len(parsed.records)
+        return (f"All {n} iteration time{'s' if n != 1 else ''} found {'were' if n != 1 else 'was'} left out of the "
+                f"steady state (start-up, warm-up, evaluations): paste more lines from later in the run.")
+    head = f"Read as {parsed.format}: {parsed.why} " if parsed.why else ""
+    return head + logformats.known_formats_message()
 
 
 def _finite(x):
@@ -134,6 +164,10 @@ def _text(out: dict) -> dict:
             t[k] = fmt.exact(out[k])
     ms = out["steady_ms_per_iter"]
     t["steady_ms_per_iter"] = fmt.ms_per_iter(ms) if ms else "n/a"
+    per_step = out.get("steady_ms_per_step")
+    t["steady_ms_per_step"] = fmt.ms_per_iter(per_step) if per_step else "n/a"
+    micro = out.get("micro_steps_per_step")
+    t["micro_steps_per_step"] = f"{micro:.3g}" if micro else "n/a"
     t["spread"] = (f"{fmt.ms_per_iter(out['p10_ms'])} to {fmt.ms_per_iter(out['p90_ms'])}"
                    if out["p10_ms"] is not None else "n/a")
     t["tokens_per_sec"] = fmt.rate(out["tokens_per_sec"]) if out["tokens_per_sec"] else "n/a"
@@ -150,6 +184,8 @@ def report(out: dict, est: dict) -> str:
     """The terminal version (python -m calculator --log FILE)."""
     lines = [f"Log: {out['format']}, {out['iterations_seen']} iterations seen, {out['skipped_lines']} lines "
              f"not understood (skipped), {out['excluded_total']} iterations excluded from the steady state."]
+    if out.get("why"):
+        lines.append(f"  read as: {out['why']}")
     by_reason: dict[str, list] = {}
     for e in out["excluded"]:
         by_reason.setdefault(e["reason"], []).append(e["iteration"] if e["iteration"] is not None
@@ -165,6 +201,11 @@ def report(out: dict, est: dict) -> str:
     lines += [
         f"Steady speed: {t['steady_ms_per_iter']} (median of {out['kept']}; spread {t['spread']}), "
         f"{t['tokens_per_sec']}.",
+    ]
+    if out.get("micro_steps_per_step"):
+        lines.append(f"The log counts micro-steps, {t['micro_steps_per_step']} per optimizer step; one optimizer step: "
+                     f"{t['steady_ms_per_step']} (the tokens per second, MFU and ETA use it).")
+    lines += [
         f"True MFU on the {est['gpu']['name']}: {t['true_mfu']} (peak {fmt.tflops(est['peak_tflops'])}).",
     ]
     if out["true_mfu_from_printed"] is not None:

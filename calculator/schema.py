@@ -54,14 +54,6 @@ class Field:
             return f"{what} >= {lo}"
         return what
 
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name, "kind": self.kind, "default": self.default, "group": self.group,
-            "label": self.label, "help": self.help, "min": self.min, "max": self.max,
-            "choices": list(self.choices), "optional": self.optional, "unit": self.unit,
-            "range_text": self.range_text(),
-        }
-
 
 def _num_text(x: float) -> str:
     if float(x).is_integer() and abs(x) < 1e15:
@@ -392,8 +384,3 @@ def to_query(inputs: dict[str, Any]) -> str:
             v = int(v)  # "100", not "100.0": links stay short and read back as the same float
         pairs.append((f.name, str(v)))
     return urlencode(pairs)
-
-
-def docs_table() -> list[dict]:
-    """Rows for the inputs table on the page and in the README."""
-    return [f.to_dict() for f in FIELDS]

@@ -55,7 +55,7 @@ def _result(inputs: dict) -> tuple[dict | None, list[dict]]:
         return result, []
     except InputError as e:  # e.g. an unknown GPU id or bfloat16 on a T4: caught per field, never a crash
         return None, [_err(e)]
-    except Exception as e:  # noqa: BLE001 - a bug must not take the page down; reported, and found by the fuzz tests
+    except Exception as e:  # a bug must not take the page down; reported, and found by the fuzz tests
         return None, [_internal(e)]
 
 
@@ -147,13 +147,13 @@ def from_url(query: str) -> str:
     """JSON text of evaluate_url; never raises, never emits NaN: a failure answers the defaults and says so."""
     try:
         return _dumps(evaluate_url(query))
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         failed = _internal(e)
     try:
         state = evaluate_url("")
         state["errors"] = [failed] + state["errors"]
         return _dumps(state)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return _dumps({"inputs": dict(schema.DEFAULTS), "query": "", "errors": [failed], "result": None})
 
 
@@ -170,7 +170,7 @@ def from_form(fields_json: str) -> str:
                        "inputs": None, "query": None, "result": None})
     try:
         return _dumps(evaluate_form(fields))
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return _dumps({"ok": False, "errors": [_internal(e)], "inputs": None, "query": None, "result": None})
 
 
@@ -187,7 +187,7 @@ def analyze_log(text: str, query: str) -> str:
                            "errors": state["errors"]})
         except InputError as e:
             return _dumps({"ok": False, "analysis": None, "errors": state["errors"] + [_err(e)]})
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return _dumps({"ok": False, "analysis": None, "errors": [_internal(e)]})
 
 
@@ -200,5 +200,5 @@ def compare_gpus(query: str) -> str:
         state = evaluate_url(query)
         answer = compare(state["inputs"])
         return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return _dumps({"rows": [], "summary": None, "errors": [_internal(e)]})

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from bench.run import chromium_path  # noqa: F401  one rule for which Chromium to drive, shared with the benchmark
-from build import resolve  # noqa: F401  the page's own rule for a dotted data-output path, used by mismatches()
+from bench.run import chromium_path  # one rule for which Chromium to drive, shared with the benchmark
+from sitebuild.live_values import resolve  # the page's own rule for a dotted data-output path, used by mismatches()
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -127,7 +127,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     return a == b
 
 
@@ -272,7 +272,7 @@ def chart_ready(page, name: str, timeout_ms: float = 20_000) -> dict:
     """Scroll a chart into view and wait until its canvas is there and painted; returns chart_pixels()."""
     page.evaluate("(name) => document.getElementById('chart-' + name).scrollIntoView({block: 'center'})", name)
     poll(page, f"() => !!window.__estimator.charts.instances[{json.dumps(name)}]", timeout_ms=timeout_ms)
-    return poll(page, f"() => 0", lambda _: chart_pixels(page, name)["painted"] > 0, timeout_ms=timeout_ms) or \
+    return poll(page, "() => 0", lambda _: chart_pixels(page, name)["painted"] > 0, timeout_ms=timeout_ms) or \
         chart_pixels(page, name)
 
 

@@ -39,11 +39,12 @@ def _need_pyodide() -> None:
 def vendored_site(tmp_path_factory):
     """The site built with --vendor-pyodide, served on 127.0.0.1: (base URL, output folder)."""
     import build
+    from sitebuild import devserver
 
     _need_pyodide()
     out = tmp_path_factory.mktemp("site-vendored")
     build.build(out, vendor=True)
-    server, url = build.serve_in_thread(out)
+    server, url = devserver.serve_in_thread(out)
     yield url, out
     server.shutdown()
 
@@ -52,11 +53,12 @@ def vendored_site(tmp_path_factory):
 def short_timeout_site(tmp_path_factory):
     """Like vendored_site, with a 4-second load limit, for the tests where Pyodide never arrives."""
     import build
+    from sitebuild import devserver
 
     _need_pyodide()
     out = tmp_path_factory.mktemp("site-short-timeout")
     build.build(out, vendor=True, load_timeout_ms=4000)
-    server, url = build.serve_in_thread(out)
+    server, url = devserver.serve_in_thread(out)
     yield url, out
     server.shutdown()
 
@@ -64,10 +66,10 @@ def short_timeout_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def fake_cdn():
     """node_modules/pyodide served with Access-Control-Allow-Origin: *, as a CDN serves it (another origin)."""
-    import build
+    from sitebuild import devserver
 
     _need_pyodide()
-    server, url = build.serve_in_thread(bh.PYODIDE_DIR, cors=True)
+    server, url = devserver.serve_in_thread(bh.PYODIDE_DIR, cors=True)
     yield url
     server.shutdown()
 

@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-import build
 from bench import run as bench
+from sitebuild import devserver
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,8 @@ def served(tmp_path_factory):
     (root / "m.mjs").write_text("export const x = 1;\n" * 500, encoding="utf-8")
     (root / "a.wasm").write_bytes(b"\0asm" + bytes(4000))
     (root / "z.zip").write_bytes(b"PK" + bytes(4000))
-    server, url = build.serve_in_thread(root, gzip=True)
-    plain, plain_url = build.serve_in_thread(root)
+    server, url = devserver.serve_in_thread(root, gzip=True)
+    plain, plain_url = devserver.serve_in_thread(root)
     yield root, url, plain_url
     server.shutdown()
     plain.shutdown()
@@ -35,7 +35,8 @@ def get(url: str, encoding: str | None = "gzip", method: str = "GET"):
         return r.headers, r.read()
 
 
-@pytest.mark.parametrize("path, file, ctype", [("", "index.html", "text/html"), ("index.html", "index.html", "text/html"),
+@pytest.mark.parametrize("path, file, ctype", [("", "index.html", "text/html"),
+                                               ("index.html", "index.html", "text/html"),
                                                ("sub/", "sub/index.html", "text/html"),
                                                ("m.mjs", "m.mjs", "text/javascript")])
 def test_text_is_gzipped_for_clients_that_accept_it(served, path, file, ctype):
@@ -76,9 +77,9 @@ def test_a_folder_without_its_slash_still_redirects(served):
 
 
 def test_accepts_gzip():
-    assert bench.build.accepts_gzip("gzip, deflate") and bench.build.accepts_gzip("br;q=1.0, gzip;q=0.8")
-    assert not bench.build.accepts_gzip("") and not bench.build.accepts_gzip("gzip;q=0")
-    assert not bench.build.accepts_gzip("deflate, br")
+    assert devserver.accepts_gzip("gzip, deflate") and devserver.accepts_gzip("br;q=1.0, gzip;q=0.8")
+    assert not devserver.accepts_gzip("") and not devserver.accepts_gzip("gzip;q=0")
+    assert not devserver.accepts_gzip("deflate, br")
 
 
 def test_percentile_tbt_and_bytes():

@@ -8,14 +8,13 @@ stands in for the CDN. Screenshots (light, dark, phone) go to test-artifacts/ fo
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 import browser_helpers as bh
-import build
-from calculator import estimate, schema, web
+from calculator import estimate, web
+from sitebuild import page_config
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +34,15 @@ def live(chromium, vendored_site):
 def reset(page) -> None:
     """Put every field back to its default text and wait for the results."""
     if page.evaluate("() => document.querySelectorAll('[aria-invalid]').length") == 0 and \
-            page.evaluate("() => new URL(document.querySelector('#share-url').value).search") == "":
+            page.evaluate("() => new URL(document.querySelector('#share-url').value).search") == "" and \
+            page.input_value("#gpu-name") == "":
         return
     bh.change(page, lambda: page.evaluate("""() => {
         for (const el of document.querySelectorAll('[data-field]')) {
             if (el.type === 'checkbox') el.checked = el.getAttribute('data-default') === 'true';
             else el.value = el.getAttribute('data-default');
         }
+        document.querySelector('#gpu-name').value = '';
         document.querySelector('[name=n_layer]').dispatchEvent(new Event('input'));
     }"""))
     assert urlsplit(bh.settled_url(page)).query == ""
@@ -92,7 +93,8 @@ def test_a_link_restores_inputs_and_results_in_a_fresh_context(chromium, vendore
                             checkpoint_seconds=2.5)
         assert bh.mismatches(page, expected) == []
         values = bh.field_values(page)
-        assert (values["n_layer"], values["n_embd"], values["n_head"], values["batch_size"]) == ("12", "768", "12", "12")
+        assert (values["n_layer"], values["n_embd"], values["n_head"], values["batch_size"]) == \
+            ("12", "768", "12", "12")
         assert (values["gpu"], values["max_iters"], values["checkpoint_seconds"]) == ("h100-sxm", "600000", "2.5")
         assert values["block_size"] == "1024" and values["compile"] == "true" and values["mfu"] == ""
         assert page.locator("#link-messages").is_hidden() and page.locator("#pending-note").is_hidden()
@@ -205,6 +207,23 @@ def test_custom_gpu_reveals_its_fields(live):
     watch.assert_clean()
 
 
+def test_a_pasted_torch_device_name_picks_the_card(live):
+    """What torch.cuda.get_device_name() prints goes to Python, which finds the card; the list follows, and a name
+    it cannot place is named under the GPU field."""
+    page, watch = live
+    reset(page)
+    bh.change(page, lambda: page.fill("#gpu-name", "NVIDIA A100-SXM4-80GB"))
+    assert page.input_value("[name=gpu]") == "a100-80gb"
+    assert bh.mismatches(page, estimate(gpu="a100-80gb")) == []
+    assert parse_qs(urlsplit(bh.settled_url(page)).query) == {"gpu": ["a100-80gb"]}
+    bh.change(page, lambda: page.fill("#gpu-name", "NVIDIA GeForce GTX 9999"))
+    assert "unknown GPU" in page.locator("[data-error-for=gpu]").text_content()
+    bh.change(page, lambda: page.select_option("[name=gpu]", "rtx-4070"))
+    assert page.input_value("#gpu-name") == ""
+    assert bh.mismatches(page, estimate()) == []
+    watch.assert_clean()
+
+
 def test_copy_link_puts_the_share_url_on_the_clipboard(chromium, vendored_site):
     context, page, watch = open_page(chromium, vendored_site[0] + "?gpu=a100-80gb",
                                      permissions=["clipboard-read", "clipboard-write"])
@@ -266,7 +285,7 @@ def test_a_pasted_log_shows_the_native_analysis(live, name):
     items = page.locator("#log-excluded li").all_text_contents()
     reasons = list(dict.fromkeys(e["reason"] for e in native["excluded"]))
     assert len(items) == max(1, len(reasons))
-    for reason, item in zip(reasons, items):
+    for reason, item in zip(reasons, items, strict=False):  # with no exclusions, the one item says "none"
         assert item.startswith(reason)
     # The chart is drawn on a canvas, and its text alternative is filled from the same analysis.
     pixels = bh.chart_ready(page, "log")
@@ -275,8 +294,32 @@ def test_a_pasted_log_shows_the_native_analysis(live, name):
     assert f"kept (steady state) ({native['kept']})" in legend, legend
     rows = page.locator("#log-series-rows tr").all_text_contents()
     assert rows and rows[0].startswith("kept (steady state)" + str(native["kept"]))
-    assert len(rows) == 1 + len({build.log_reason_kinds().get(e["reason"], "other") for e in native["excluded"]})
+    assert len(rows) == 1 + len({page_config.log_reason_kinds().get(e["reason"], "other") for e in native["excluded"]})
     assert page.get_attribute("#chart-log .chart-canvas", "aria-label")
+    watch.assert_clean()
+
+
+REAL_LOGS = sorted((bh.LOGS / "real").glob("*.log"))
+
+
+@pytest.mark.parametrize("log", REAL_LOGS, ids=[p.stem for p in REAL_LOGS])
+def test_a_real_log_pasted_gives_its_hand_counted_figure(live, log):
+    """The real logs people posted (tests/logs/real/, see tests/test_real_logs.py for the CLI): pasted, each shows
+    its hand-counted steady ms/iter and the right format, the same as the native analysis."""
+    from test_real_logs import FORMAT_OF, expected
+
+    page, watch = live
+    reset(page)
+    clear_log(page)
+    text = log.read_text(encoding="utf-8")
+    analyse(page, text)
+    native = native_analysis(text)
+    assert bh.log_mismatches(page, native) == []
+    values = {o["path"]: o["value"] for o in bh.log_outputs(page) if o["value"] is not None}
+    want, tol = expected(log)
+    assert json.loads(values["steady_ms_per_iter"]) == pytest.approx(want, rel=tol)
+    assert json.loads(values["format"]) == FORMAT_OF[log.stem]
+    assert page.locator("#log-results .log-why").is_visible()
     watch.assert_clean()
 
 
@@ -377,7 +420,7 @@ def test_a_hostile_log_injects_nothing(live):
     assert page.locator("#log-verdict .verdict-message").text_content() == native_analysis(nothing)["message"]
     assert page.locator(".log-cards").is_hidden() and page.locator("#chart-log").is_hidden()
     # A large hostile paste: its first lines are shown as text, never as HTML.
-    big = HOSTILE_LOG * (build.LOG_SHOWN_BYTES // len(HOSTILE_LOG) + 2)
+    big = HOSTILE_LOG * (page_config.LOG_SHOWN_BYTES // len(HOSTILE_LOG) + 2)
     calls = bh.log_calls(page)
     paste_event(page, big)
     bh.wait_log(page, calls)

@@ -57,7 +57,8 @@ SNAPSHOT_JS = """(tags) => {
   const onAttrs = all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name))
     .map((a) => el.tagName + "[" + a.name + "]"));
   const jsUrls = all.filter((el) => ["href", "src", "action", "formaction", "xlink:href", "data"].some(
-    (n) => /^\\s*(javascript|vbscript|data:text\\/html)/i.test(el.getAttribute(n) || ""))).map((el) => el.outerHTML.slice(0, 120));
+    (n) => /^\\s*(javascript|vbscript|data:text\\/html)/i.test(el.getAttribute(n) || "")))
+    .map((el) => el.outerHTML.slice(0, 120));
   const box = document.getElementById("link-messages");
   return {
     count, onAttrs, jsUrls, html: document.documentElement.outerHTML,
@@ -447,16 +448,17 @@ def test_csp_is_enforced_from_file_too(chromium, file_site, vendored_site):
 def cdn_like_site(tmp_path_factory, fake_cdn):
     """The production set-up, locally: the page over http, Pyodide from another origin with CORS (--pyodide-url)."""
     import build
+    from sitebuild import devserver
 
     out = tmp_path_factory.mktemp("site-cdn-like")
     build.build(out, pyodide_url=fake_cdn)
-    server, url = build.serve_in_thread(out)
+    server, url = devserver.serve_in_thread(out)
     yield url, out, fake_cdn
     server.shutdown()
 
 
 def test_pyodide_from_another_origin_fetches_only_checked_files(chromium, cdn_like_site):
-    import build
+    from sitebuild import bundle
 
     url, out, cdn = cdn_like_site
     context = chromium.new_context()
@@ -471,11 +473,11 @@ def test_pyodide_from_another_origin_fetches_only_checked_files(chromium, cdn_li
         from_cdn = Counter(r[len(cdn):] for r in requests if r.startswith(cdn))
         # every script and data file from the Pyodide origin is integrity-checked; the wasm is the documented
         # exception (Pyodide's loader fetches it with no integrity option); no lock file, no packages
-        assert set(from_cdn) == set(build.VERIFIED_FILES) | {"pyodide.asm.wasm"}, from_cdn
+        assert set(from_cdn) == set(bundle.VERIFIED_FILES) | {"pyodide.asm.wasm"}, from_cdn
         assert all(n == 1 for n in from_cdn.values()), from_cdn
         config = json.loads(page.locator("#estimator-config").text_content())
         assert config["pyodide"]["url"] == cdn
-        assert config["pyodide"]["files"] == build.pyodide_files()
+        assert config["pyodide"]["files"] == bundle.pyodide_files()
         assert all(v.startswith("sha384-") for v in config["pyodide"]["files"].values())
         others = [r for r in requests if not r.startswith((cdn, url, "blob:", "data:"))]
         assert others == [], others
@@ -531,13 +533,13 @@ class _SlowPyodide:
     """node_modules/pyodide with CORS, as the CDN serves it, but the wasm answers only after `delay` seconds."""
 
     def __init__(self, delay: float):
-        import build
+        from sitebuild import devserver
 
         self.delay = delay
         self.answered = threading.Event()
         outer = self
 
-        class Handler(build.SiteHandler):
+        class Handler(devserver.SiteHandler):
             cors = True
 
             def do_GET(self):
@@ -550,7 +552,7 @@ class _SlowPyodide:
                 else:
                     super().do_GET()
 
-        self.server = build.SiteServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(bh.PYODIDE_DIR)))
+        self.server = devserver.SiteServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(bh.PYODIDE_DIR)))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
@@ -558,13 +560,14 @@ class _SlowPyodide:
 @pytest.fixture(scope="module")
 def slow_cdn_site(tmp_path_factory):
     import build
+    from sitebuild import devserver
 
     if not (bh.PYODIDE_DIR / "pyodide.asm.wasm").exists():
         pytest.skip("node_modules/pyodide is missing: run `npm ci`")
     slow = _SlowPyodide(delay=7.0)
     out = tmp_path_factory.mktemp("site-slow-cdn")
     build.build(out, pyodide_url=slow.url, load_timeout_ms=3000)
-    server, url = build.serve_in_thread(out)
+    server, url = devserver.serve_in_thread(out)
     yield url, slow
     server.shutdown()
     slow.server.shutdown()

@@ -22,6 +22,7 @@ import pytest
 
 import build
 from calculator import estimate, gpus, schema, speed
+from sitebuild import bundle, content, devserver, live_values, page_config
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -135,7 +136,7 @@ def test_default_pyodide_url_is_the_pinned_jsdelivr_release(cdn_site):
     if (PYODIDE_DIR / "package.json").exists():
         assert json.loads((PYODIDE_DIR / "package.json").read_text())["version"] == version
     assert config(cdn_site[1])["pyodide"]["url"] == f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
-    assert cdn_site[0].pyodide_url == build.cdn_url()
+    assert cdn_site[0].pyodide_url == bundle.cdn_url()
 
 
 RESOURCE_ATTRS = {"src", "href", "action", "poster", "data", "srcset", "formaction", "manifest", "background"}
@@ -174,7 +175,7 @@ def test_no_unfilled_placeholders(cdn_site):
 # -- pre-rendered numbers --
 
 def _expected(result: dict, attrs: dict):
-    value = build.resolve(result, attrs["data-output"])
+    value = live_values.resolve(result, attrs["data-output"])
     return value
 
 
@@ -185,7 +186,7 @@ def test_every_live_number_is_prerendered_with_the_default_result(page):
     for o in page.outputs:
         path = o["attrs"]["data-output"]
         seen.add(path)
-        value = build.resolve(result, path)
+        value = live_values.resolve(result, path)
         assert path.split(".")[0] in result, path
         assert json.loads(o["attrs"]["data-value"]) == value, path
         if o["attrs"].get("data-render") == "list":
@@ -218,7 +219,7 @@ def test_show_when_and_verdicts_follow_the_default_result(page):
     bad_claim = "claim.feasibility.verdict=impossible|claim.feasibility.verdict=implausible"
     assert ("warnings|" + bad_claim, True) in shown and ("claim", True) in shown and (bad_claim, True) in shown
     for spec, hidden in shown:
-        assert hidden == (not build.shown(result, spec)), spec
+        assert hidden == (not live_values.shown(result, spec)), spec
     verdicts = {a["data-verdict-from"]: a["data-verdict"] for _, a in page.elements if "data-verdict-from" in a}
     assert verdicts["memory_verdict"] == result["memory_verdict"]
 
@@ -288,14 +289,14 @@ def test_csp_allows_only_hashed_inline_scripts(cdn_site, page):
                   if "src" not in attrs and attrs.get("type", "") in ("", "text/javascript", "module")]
     # head.js, uPlot, and the body's scripts (app.js, charts.js, log.js)
     assert len(executable) == 2 + len(build.BODY_SCRIPTS)
-    assert build.uplot_script() in executable
+    assert bundle.uplot_script() in executable
     hashes = sorted("'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
                     for b in executable)
     assert sorted(h for h in script_src if h.startswith("'sha256-")) == hashes
     style_hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
                     for s in page.styles]
     assert csp["style-src"] == style_hashes
-    assert build.cdn_url() in csp["connect-src"]
+    assert bundle.cdn_url() in csp["connect-src"]
     assert "'unsafe-inline'" not in csp["style-src"]
 
 
@@ -308,7 +309,7 @@ def test_no_inline_event_handlers_or_style_attributes(page):
 
 
 def test_scripts_never_insert_html():
-    for name in ("head.js", "worker.js", *build.BODY_SCRIPTS):
+    for name in ("messages.js", "head.js", "worker.js", *build.BODY_SCRIPTS):
         js = (build.ASSETS / name).read_text()
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in js, f"{name} uses {sink}"
@@ -334,7 +335,7 @@ def test_the_package_travels_inside_the_page(cdn_site):
     m = re.search(r'<script type="application/octet-stream" id="calculator-package">(.*?)</script>', cdn_site[1],
                   re.S)
     data = base64.b64decode(m.group(1))
-    assert data == build.package_zip()
+    assert data == bundle.package_zip()
     names = zipfile.ZipFile(BytesIO(data)).namelist()
     assert "calculator/web.py" in names and "calculator/data/gpus.json" in names
 
@@ -344,7 +345,7 @@ def test_the_package_travels_inside_the_page(cdn_site):
 @needs_pyodide
 def test_vendor_pyodide_copies_the_runtime(vendored_site):
     res, html = vendored_site
-    for name in build.VENDOR_FILES:
+    for name in bundle.VENDOR_FILES:
         copied = res.out / "pyodide" / name
         assert copied.read_bytes() == (PYODIDE_DIR / name).read_bytes(), name
     assert config(html)["pyodide"]["url"] == "pyodide/"
@@ -386,7 +387,7 @@ def test_the_build_is_reproducible(tmp_path):
 
 @needs_pyodide
 def test_server_sends_the_mime_types_pyodide_needs(vendored_site):
-    server, base = build.serve_in_thread(vendored_site[0].out)
+    server, base = devserver.serve_in_thread(vendored_site[0].out)
     try:
         for path, mime in (("pyodide/pyodide.asm.wasm", "application/wasm"), ("pyodide/pyodide.mjs", "text/javascript"),
                            ("index.html", "text/html")):
@@ -396,7 +397,7 @@ def test_server_sends_the_mime_types_pyodide_needs(vendored_site):
                 assert resp.headers.get("Access-Control-Allow-Origin") is None
     finally:
         server.shutdown()
-    server, base = build.serve_in_thread(PYODIDE_DIR, cors=True)
+    server, base = devserver.serve_in_thread(PYODIDE_DIR, cors=True)
     try:
         with urllib.request.urlopen(base + "pyodide.mjs", timeout=10) as resp:
             assert resp.headers["Access-Control-Allow-Origin"] == "*"
@@ -406,17 +407,17 @@ def test_server_sends_the_mime_types_pyodide_needs(vendored_site):
 
 @needs_pyodide
 def test_check_cdn_compares_the_mirror_with_node_modules(tmp_path):
-    server, base = build.serve_in_thread(PYODIDE_DIR, cors=True)
+    server, base = devserver.serve_in_thread(PYODIDE_DIR, cors=True)
     try:
-        assert build.check_cdn(base) == []
+        assert bundle.check_cdn(base) == []
     finally:
         server.shutdown()
-    for name in build.VERIFIED_FILES:
+    for name in bundle.VERIFIED_FILES:
         (tmp_path / name).write_bytes((PYODIDE_DIR / name).read_bytes())
     (tmp_path / "pyodide.mjs").write_bytes(b"// tampered\n" + (PYODIDE_DIR / "pyodide.mjs").read_bytes())
-    server, base = build.serve_in_thread(tmp_path, cors=True)
+    server, base = devserver.serve_in_thread(tmp_path, cors=True)
     try:
-        problems = build.check_cdn(base)
+        problems = bundle.check_cdn(base)
     finally:
         server.shutdown()
     assert len(problems) == 1 and "pyodide.mjs" in problems[0]
@@ -425,8 +426,8 @@ def test_check_cdn_compares_the_mirror_with_node_modules(tmp_path):
 # -- content organisation --
 
 def test_content_is_organised_by_language():
-    assert build.languages()[0] == build.DEFAULT_LANG
-    folder = build.CONTENT / build.DEFAULT_LANG
+    assert content.languages()[0] == content.DEFAULT_LANG
+    folder = content.CONTENT / content.DEFAULT_LANG
     assert (folder / "ui.json").exists()
     sections = sorted(folder.glob("*.md"))
     assert len(sections) >= 7
@@ -438,7 +439,7 @@ def test_content_is_organised_by_language():
 
 def test_a_float_without_python_text_is_refused():
     with pytest.raises(build.BuildError, match="format"):
-        build.output_text({"text": {}}, "memory.weights_gib", 0.17)
+        live_values.output_text({"text": {}}, "memory.weights_gib", 0.17)
 
 
 def test_pages_workflow_builds_and_deploys_with_the_official_actions():
@@ -465,13 +466,13 @@ def test_the_build_never_replaces_a_folder_that_is_not_a_site(tmp_path):
 
 def test_uplot_is_inlined_from_the_pinned_package(cdn_site, page):
     version = json.loads((ROOT / "package.json").read_text())["dependencies"]["uplot"]
-    assert build.uplot_version() == version
-    js = (build.UPLOT_DIR / "dist" / "uPlot.iife.min.js").read_text().strip()
-    css = (build.UPLOT_DIR / "dist" / "uPlot.min.css").read_text().strip()
+    assert bundle.uplot_version() == version
+    js = (bundle.UPLOT_DIR / "dist" / "uPlot.iife.min.js").read_text().strip()
+    css = (bundle.UPLOT_DIR / "dist" / "uPlot.min.css").read_text().strip()
     assert js.startswith(f"/*! https://github.com/leeoniya/uPlot (v{version}) */")
     bodies = [body for _, body in page.scripts]
     # The file's text, unchanged, inside a function that charts.js calls on the first draw.
-    wrapped = build.uplot_script()
+    wrapped = bundle.uplot_script()
     assert wrapped in bodies and css in page.styles
     assert wrapped.startswith(f"// uPlot {version} ")
     assert wrapped.endswith("\nwindow.__uplot = function () {\n" + js + "\nreturn uPlot;\n};")
@@ -526,30 +527,30 @@ def test_the_log_section(cdn_site, page):
 
     analysis = json.loads(web.analyze_log((ROOT / "tests" / "logs" / "nanogpt.log").read_text(), ""))["analysis"]
     keys = {a["data-log"] for _, a in page.elements if "data-log" in a}
-    assert keys and all(build.resolve(analysis, k) is not None or k in analysis for k in keys), keys
+    assert keys and all(live_values.resolve(analysis, k) is not None or k in analysis for k in keys), keys
     for k in {a["data-text"] for _, a in page.elements if "data-log" in a and "data-text" in a}:
         assert k in analysis["text"], k
     # Every exclusion reason of the analyser has a kind the chart draws and a legend label.
     from calculator import logparse
 
-    kinds = build.log_reason_kinds()
+    kinds = page_config.log_reason_kinds()
     assert set(kinds) == {v for k, v in vars(logparse).items() if k.startswith("REASON_")}
     labels = config(html)["charts"]["log_series"]
     assert set(kinds.values()) | {"kept", "other"} <= set(labels)
-    assert config(html)["logShownBytes"] == build.LOG_SHOWN_BYTES
+    assert config(html)["logShownBytes"] == page_config.LOG_SHOWN_BYTES
 
 
 def test_python_text_reads_nested_texts():
     result = {"text": {"mfu": "47%"}, "claim": {"mfu": 0.5, "text": {"mfu": "50%"}, "feasibility": {"message": "m"}}}
-    assert build.output_text(result, "claim.mfu", 0.5) == "50%"
-    assert build.output_text(result, "mfu", 0.47) == "47%"
-    assert build.output_text(result, "claim.feasibility.message", "m") == "m"
+    assert live_values.output_text(result, "claim.mfu", 0.5) == "50%"
+    assert live_values.output_text(result, "mfu", 0.47) == "47%"
+    assert live_values.output_text(result, "claim.feasibility.message", "m") == "m"
     with pytest.raises(build.BuildError):
-        build.output_text(result, "claim.other", 0.1)
+        live_values.output_text(result, "claim.other", 0.1)
 
 
 def test_show_when_terms():
     r = {"warnings": [], "claim": {"feasibility": {"verdict": "impossible"}}}
-    assert build.shown(r, "warnings|claim.feasibility.verdict=impossible")
-    assert not build.shown(r, "warnings|claim.feasibility.verdict=implausible")
-    assert build.shown(r, "claim") and not build.shown({"claim": None}, "claim")
+    assert live_values.shown(r, "warnings|claim.feasibility.verdict=impossible")
+    assert not live_values.shown(r, "warnings|claim.feasibility.verdict=implausible")
+    assert live_values.shown(r, "claim") and not live_values.shown({"claim": None}, "claim")

@@ -6,8 +6,9 @@ log). Either answers, or says which field is wrong; neither ever raises, and the
 tests/test_logparse.py already fuzzes the parser itself (parse_log and steady_state with arbitrary text, binary junk,
 log-like tokens, a 10^6-line nanoGPT log, 1 MB lines); this file does not repeat that. It adds: arbitrary text with
 arbitrary (hostile) scenario queries through the web layer; lines that almost match each format's printout, with
-adversarial numbers and mutations; NUL bytes, CR storms, deeply repeated and nested patterns; a 10^6-line mixed-format
-paste through the web layer; and the cases found to break the analyzer (now fixed in calculator/ and kept as regression tests).
+adversarial numbers and mutations; NUL bytes, CR storms, deeply repeated and nested patterns; a 10^6-line
+mixed-format paste through the web layer; and the cases found to break the analyzer (now fixed in calculator/ and kept
+as regression tests).
 
 """
 
@@ -23,12 +24,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import schema, web
+from calculator import logformats, schema, web
 from calculator.errors import InputError
 from calculator.loganalysis import MAX_SERIES_POINTS, analyze
 
 NONFINITE_WORD = re.compile(r"\b(nan|inf|infinity)\b", re.I)
-FORMATS = {"nanogpt", "llm.c", "hf-trainer", "lightning", "tqdm", "plain", "mixed", "unknown"}
+FORMATS = set(logformats.BY_NAME) | {"mixed", "unknown"}
 
 
 def _reject_constant(name: str):
@@ -123,6 +124,18 @@ TEMPLATES = [
     "{0} ms/iter",
     "Overriding: max_iters = {0}",
     "  Total optimization steps = {0}",
+    "[rank0]:[titan] 2025-03-12 11:10:{0},511 - root - INFO - step: {1}  loss: {2}  memory: {3}GiB(1.79%)  "
+    "tps: {0}  tflops: {1}  mfu: {2}%",  # torchtitan
+    " [2025-04-13 23:41:{0}] iteration {1}/ {2} | consumed samples: {0} | elapsed time per iteration (ms): {3} | "
+    "lm loss: {2} | number of skipped iterations: {1} |",  # Megatron
+    " validation loss at iteration {0} | lm loss value: {1} | lm loss PPL: {2} |",
+    "Training epoch 0, iteration {0}/{1} | global_step: {0} | reduced_train_loss: {2} | train_step_timing in s: {3}",
+    "steps: {0} loss: {1} iter time (s): {2} samples/sec: {3}",  # DeepSpeed pipeline engine
+    "epoch=0/micro_step={0}/global_step={1}, RunningAvgSamplesPerSec={2}, CurrSamplesPerSec={3}",  # DeepSpeed
+    "  train_batch_size ............. {0}",
+    "iter {0} step {1}: loss {2}, iter time: {3}ms (optimizer.step)",  # litgpt
+    "{0} | loss {1} | lr {2} | {3}ms | mfu {1}%",  # llama2.c
+    "2024-05-01 10:00:{0} INFO step {1} loss {2}",  # a timestamped step line without a time
 ]
 
 JUNK = ["\x00", "\x1b[31m", "\x1b]0;title\x07", "\r", "\ufffd", "\u202e", "\t", "%", "|", ":", "[", "]", "{", "}",
@@ -156,7 +169,7 @@ def almost_lines(draw) -> str:
 def almost_logs(draw) -> str:
     lines = draw(st.lists(almost_lines(), max_size=40))
     seps = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]), min_size=len(lines), max_size=len(lines)))
-    return "".join(line + sep for line, sep in zip(lines, seps))
+    return "".join(line + sep for line, sep in zip(lines, seps, strict=True))
 
 
 field_names = st.one_of(st.sampled_from([f.name for f in schema.FIELDS]), st.text(max_size=20))
@@ -236,7 +249,8 @@ ADVERSARIAL = {
     "every format on alternate lines": "\n".join(
         t.format(*(str(7 + i % 9),) * 4) if "{0:>4}" not in t else t.replace("{0:>4}", "{0}").format(
             *(str(7 + i % 9),) * 4) for i in range(20_000) for t in TEMPLATES[:12]),
-    "numbers of 5000 digits": "\n".join(f"iter {'9' * 5000}: loss {'1' * 5000}, time {'2' * 5000}ms" for _ in range(50)),
+    "numbers of 5000 digits": "\n".join(f"iter {'9' * 5000}: loss {'1' * 5000}, time {'2' * 5000}ms"
+                                        for _ in range(50)),
     "unicode digits and lookalikes": "\n".join(f"iter {i}: loss ３.０, time ٢٠٠.٠٠ms, mfu １０%" for i in range(500)),
     "replacement characters": "\ufffd" * 2_000_000,
     "surrogate-free astral junk": "\U0001f4a5\U0001d7d8" * 300_000,

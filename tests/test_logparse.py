@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calculator import logformats
 from calculator.logparse import (
     REASON_EVAL,
     REASON_ITER0,
@@ -266,7 +267,7 @@ def test_tqdm_updates_on_separate_lines_use_the_later_half():
 
 def test_plain_build_nanogpt_fixture():
     p = parse_log(read("plain.log"))
-    assert p.format == "plain"
+    assert p.format == "build-nanogpt"
     assert [r.iteration for r in p.records] == list(range(mf.PLAIN_STEPS))
     assert [r.ms for r in p.records] == [r2(mf.plain_ms(s)) for s in range(mf.PLAIN_STEPS)]
     assert p.records[7].tokens_per_sec == r2(524288 / mf.plain_ms(7) * 1000)
@@ -291,7 +292,7 @@ def test_plain_build_nanogpt_fixture():
 ])
 def test_plain_variants(line, it, ms):
     p = parse_log(line)
-    assert p.format == "plain", line
+    assert p.format == "generic", line
     (r,) = p.records
     assert (r.iteration, r.ms) == (it, pytest.approx(ms))
 
@@ -308,7 +309,7 @@ def test_modded_nanogpt():
         tt += 100.0 + s
         lines.append(f"step:{s}/20 train_time:{tt:.0f}ms step_avg:{tt / s:.2f}ms")
     p = parse_log("\n".join(lines))
-    assert p.format == "plain" and p.max_iters_hint == 20
+    assert p.format == "modded-nanogpt" and p.max_iters_hint == 20
     assert [r.ms for r in p.records] == [100.0 + s for s in range(1, 21)]  # train_time differences
     assert p.evals[0]["iteration"] == 0 and p.evals[0]["val_loss"] == 10.8258
 
@@ -317,7 +318,7 @@ def test_mixed_fixture():
     p = parse_log(read("mixed.log"))  # CRLF line ends, ANSI, a traceback, binary junk, two formats
     assert p.format == "mixed"
     nano = [r for r in p.records if r.source == "nanogpt"]
-    plain = [r for r in p.records if r.source == "plain"]
+    plain = [r for r in p.records if r.source == "generic"]
     assert [r.iteration for r in nano] == list(range(12))
     assert [r.iteration for r in plain] == [k * 10 for k in range(1, 13)]
     assert [r.ms for r in plain] == [180.0 + k for k in range(1, 13)]
@@ -450,7 +451,7 @@ _settings = settings(max_examples=300, deadline=None, suppress_health_check=[Hea
 
 def _check(text: str) -> None:
     p = parse_log(text)
-    assert p.format in {"nanogpt", "llm.c", "hf-trainer", "lightning", "tqdm", "plain", "mixed", "unknown"}
+    assert p.format in set(logformats.BY_NAME) | {"mixed", "unknown"}
     assert 0 <= p.skipped_lines <= p.total_lines
     for r in p.records:
         assert math.isfinite(r.ms) and r.ms > 0

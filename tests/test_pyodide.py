@@ -1,5 +1,5 @@
 """Native/browser parity: the calculator gives the same answers on CPython here and on Pyodide 314 (CPython 3.14),
-from the very zip the page ships (build.package_zip()).
+from the very zip the page ships (bundle.package_zip()).
 
 One Node run (tests/pyodide/run.mjs) loads Pyodide once, unpacks the zip as the page does and runs every scenario
 through calculator.web.from_url / from_form and calculator.estimate; the same driver (tests/pyodide/driver.py) runs
@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-import build
+from sitebuild import bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide" / "run.mjs"
@@ -116,7 +116,7 @@ def _load_driver():
 
 @pytest.fixture(scope="session")
 def package_zip() -> bytes:
-    return build.package_zip()
+    return bundle.package_zip()
 
 
 @pytest.fixture(scope="session")
@@ -161,7 +161,7 @@ def _diff(a, b, path: str, hard: list[str], soft: list[str]) -> None:
     elif isinstance(a, list):
         if len(a) != len(b):
             hard.append(f"{path}: {len(a)} items (native) vs {len(b)} (pyodide)")
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):  # a length difference is reported above
             _diff(x, y, f"{path}[{i}]", hard, soft)
     elif a != b:
         hard.append(f"{path}: {a!r} (native) vs {b!r} (pyodide)")
@@ -207,7 +207,8 @@ def test_native_and_pyodide_agree(name, pyodide_run, native_run):
     _diff(_decoded(nat), _decoded(pyo), name, hard, soft)
     assert not hard, f"native (CPython {sys.version.split()[0]}) and Pyodide differ:\n" + "\n".join(hard[:40])
     if soft:
-        warnings.warn(f"{name}: floats not bit-identical (within {REL_TOL:g} relative):\n" + "\n".join(soft[:40]))
+        warnings.warn(f"{name}: floats not bit-identical (within {REL_TOL:g} relative):\n" + "\n".join(soft[:40]),
+                      stacklevel=2)
 
 
 def test_scenarios_mean_what_they_say(native_run):
@@ -230,7 +231,7 @@ def test_scenarios_mean_what_they_say(native_run):
 
 # -- what the page ships --------------------------------------------------------------------------------------------
 
-SHIPPED = re.compile(r"calculator/[A-Za-z_][A-Za-z0-9_]*\.py|calculator/data/[A-Za-z0-9_.-]+\.json")
+SHIPPED = re.compile(r"calculator/(?:logformats/)?[A-Za-z_][A-Za-z0-9_]*\.py|calculator/data/[A-Za-z0-9_.-]+\.json")
 
 
 def test_zip_holds_only_the_package_code_and_data(package_zip):
@@ -240,7 +241,7 @@ def test_zip_holds_only_the_package_code_and_data(package_zip):
     assert not bad, f"unexpected files in the page's zip: {bad}"
     assert "calculator/__init__.py" in names and "calculator/web.py" in names
     assert any(n.startswith("calculator/data/") for n in names)
-    assert build.package_zip() == package_zip, "package_zip() is not reproducible"
+    assert bundle.package_zip() == package_zip, "package_zip() is not reproducible"
 
 
 def test_zip_imports_only_the_standard_library(package_zip):

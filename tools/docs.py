@@ -54,8 +54,8 @@ def calibration_table() -> str:
                  + ", ".join(f"x {v[0]} to x {v[1]} on other {k} cards" for k, v in r["classes"].items())
                  + f", x {r['default'][0]} to x {r['default'][1]} elsewhere.")
     mem = c["memory"]["errors"]
-    lines.append("\nMemory model against `peak_mem_gib` (fitted on seed40m compile, shakespeare_char and the eager run; "
-                 "held out: " + ", ".join(c["memory"]["held_out"]) + "): " +
+    lines.append("\nMemory model against `peak_mem_gib` (fitted on seed40m compile, shakespeare_char and the eager "
+                 "run; held out: " + ", ".join(c["memory"]["held_out"]) + "): " +
                  ", ".join(f"{k} {v:+.1%}" for k, v in mem.items()) + ".")
     return "\n".join(lines)
 
@@ -68,7 +68,7 @@ def render(text: str) -> str:
         pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"README.md lacks the <!-- {name}:start --> ... <!-- {name}:end --> block")
-        text = pattern.sub(lambda m: m.group(1) + fn() + "\n" + m.group(2), text)
+        text = pattern.sub(lambda m, fn=fn: m.group(1) + fn() + "\n" + m.group(2), text)
     return text
 
 

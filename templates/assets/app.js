@@ -6,9 +6,9 @@
   const doc = document;
   const root = doc.documentElement;
   const byId = (id) => doc.getElementById(id);
-  const cfg = JSON.parse(byId("estimator-config").textContent);
-  const ui = cfg.ui;
   const est = window.__estimator = window.__estimator || { longTasks: [] };
+  const cfg = est.config;  // parsed once by head.js
+  const ui = cfg.ui;
   Object.assign(est, { mode: "worker", readyMs: null, timings: null, calls: 0, lastCallMs: null, failure: null });
 
   const fields = Array.from(doc.querySelectorAll("[data-field]"));
@@ -80,7 +80,7 @@
     status.setAttribute("data-state", state);
   }
 
-  // ---- rendering a result (same rule as build.py's output_text) ----
+  // ---- rendering a result: the live-value rule, twin of sitebuild/live_values.py (the build's pre-rendering) ----
   function resolve(obj, path) {
     let v = obj;
     for (const key of path.split(".")) {
@@ -92,7 +92,7 @@
     return v === undefined ? null : v;
   }
   // Python's text for a dotted key: result.text[key], else the "text" of the nearest object around it
-  // ("claim.mfu" -> result.claim.text.mfu). build.py's python_text is the same rule.
+  // ("claim.mfu" -> result.claim.text.mfu). sitebuild/live_values.py's python_text is the same rule.
   function pythonText(result, key) {
     const own = result && result.text;
     if (own && typeof own === "object" && typeof own[key] === "string" &&
@@ -115,12 +115,12 @@
     if (typeof value === "string") return value;
     if (typeof value === "boolean") return value ? "true" : "false";
     if (Number.isInteger(value)) return String(value);
-    return "";  // a float without Python's text is never formatted here (build.py refuses such placeholders)
+    return "";  // a float without Python's text is never formatted here (the build refuses such placeholders)
   }
   function truthy(v) {
     return !(v === null || v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0));
   }
-  // data-show-when="a|b.c=value": shown when any term holds (build.py's shown()).
+  // data-show-when="a|b.c=value": shown when any term holds (sitebuild/live_values.py's shown()).
   function shown(result, spec) {
     return spec.split("|").some((term) => {
       const eq = term.indexOf("=");
@@ -156,9 +156,13 @@
   }
 
   // ---- the form ----
+  // A GPU name pasted as torch.cuda.get_device_name() prints it goes to Python in place of the list's choice;
+  // Python finds the card (calculator/gpus.py), and the list is set to the id it answers with.
+  const gpuName = doc.querySelector("[data-gpu-name]");
   function formValues() {
     const values = {};
     for (const el of fields) values[el.name] = el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value;
+    if (gpuName && gpuName.value.trim()) values.gpu = gpuName.value;
     return values;
   }
   function showCustom() {
@@ -274,12 +278,12 @@
       pending.set(id, { resolve: resolveCall, reject: rejectCall });
       const sent = args.map((a) => (a && typeof a === "object" && typeof a.ref === "string"
         ? { ref: a.ref } : String(a)));
-      worker.postMessage({ type: "call", id, fn, args: sent });
+      worker.postMessage({ type: MSG.CALL, id, fn, args: sent });
     });
   }
   function store(key, text) {
     if (!worker) throw new Error("Python is not loaded");
-    worker.postMessage({ type: "store", key: String(key), text: String(text) });
+    worker.postMessage({ type: MSG.STORE, key: String(key), text: String(text) });
   }
   est.call = call;  // for the log analysis, the charts and the benchmark
   est.store = store;
@@ -300,6 +304,10 @@
       showFieldErrors(answer.errors);
       if (answer.ok) {
         render(answer.result);
+        if (gpuName && gpuName.value.trim()) {  // the pasted name resolved: show which card it is
+          fieldByName.get("gpu").value = answer.result.inputs.gpu;
+          showCustom();
+        }
         setQuery(answer.query);
         emit("result", { result: answer.result, query: answer.query || "" });
         results.classList.remove("stale");
@@ -327,10 +335,14 @@
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const el of fields) {
     el.addEventListener(el.tagName === "SELECT" || el.type === "checkbox" ? "change" : "input", () => {
-      if (el.name === "gpu") showCustom();
+      if (el.name === "gpu") {
+        if (gpuName) gpuName.value = "";  // a card picked from the list replaces a pasted name
+        showCustom();
+      }
       recompute();
     });
   }
+  if (gpuName) gpuName.addEventListener("input", recompute);
 
   // ---- when Python cannot run ----
   function shellQuote(text) {
@@ -396,9 +408,9 @@
   }
 
   function onMessage(msg) {
-    if (msg.type === "ready") ready(msg);
-    else if (msg.type === "fail") unavailable(failureText(msg));
-    else if (msg.type === "result") {
+    if (msg.type === MSG.READY) ready(msg);
+    else if (msg.type === MSG.FAIL) unavailable(failureText(msg));
+    else if (msg.type === MSG.RESULT) {
       const p = pending.get(msg.id);
       pending.delete(msg.id);
       if (p) (msg.error ? p.reject(new Error(msg.error)) : p.resolve(msg.text));
@@ -422,7 +434,7 @@
     };
     const elapsed = performance.now() - (est.bootMs || 0);
     timer = setTimeout(() => unavailable(ui.fail_timeout), Math.max(0, cfg.timeoutMs - elapsed));
-    worker.postMessage({ type: "package", pkg: byId("calculator-package").textContent.trim() });
+    worker.postMessage({ type: MSG.PACKAGE, pkg: byId("calculator-package").textContent.trim() });
     const early = est.inbox.splice(0);
     for (const msg of early) onMessage(msg);
   }

@@ -9,7 +9,7 @@
   const doc = document;
   const root = doc.documentElement;
   const est = window.__estimator;
-  const cfg = JSON.parse(doc.getElementById("estimator-config").textContent);
+  const cfg = est.config;
   const C = cfg.charts;
   const charts = est.charts = {
     instances: {}, draws: { breakdown: 0, gpus: 0, log: 0 }, drawMs: {}, libraryMs: null, compareCalls: 0,

@@ -2,6 +2,8 @@
 // JavaScript runs, the long-task observer the load measurements come from (window.__estimator.longTasks), and the
 // calculator's worker, started here so Pyodide loads while the rest of the page is parsed. app.js, at the end of the
 // body, sends the worker the calculator package and takes over its messages (kept in __estimator.inbox till then).
+// The page's config (<script id="estimator-config">, written by build.py) is parsed here, once, and shared with the
+// other scripts as __estimator.config. The message types (MSG) come from messages.js, inlined ahead of this file.
 (function () {
   "use strict";
   var doc = document;
@@ -20,7 +22,7 @@
     }).observe({ type: "longtask", buffered: true });
   } catch (e) { /* no Long Tasks API in this browser */ }
   try {
-    var cfg = JSON.parse(doc.getElementById("estimator-config").textContent);
+    var cfg = est.config = JSON.parse(doc.getElementById("estimator-config").textContent);
     var base = new URL(cfg.pyodide.url, doc.baseURI).href;
     est.pyodideUrl = base;
     if (location.protocol === "file:" && base.indexOf("file:") === 0) {
@@ -37,10 +39,10 @@
     worker.onmessage = function (event) { est.inbox.push(event.data); };
     worker.onerror = function (event) {
       event.preventDefault();
-      est.inbox.push({ type: "fail", kind: "worker", message: event.message || "" });
+      est.inbox.push({ type: MSG.FAIL, kind: "worker", message: event.message || "" });
     };
     worker.postMessage({
-      type: "init", base: base, files: cfg.pyodide.files, lock: cfg.pyodide.lock, query: location.search,
+      type: MSG.INIT, base: base, files: cfg.pyodide.files, lock: cfg.pyodide.lock, query: location.search,
     });
     est.worker = worker;
     est.bootMs = performance.now();

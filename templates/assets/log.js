@@ -10,7 +10,7 @@
   const byId = (id) => doc.getElementById(id);
   const box = byId("log-box");
   if (!box || !est.lib) return;
-  const cfg = JSON.parse(byId("estimator-config").textContent);
+  const cfg = est.config;
   const ui = cfg.ui;
   const lib = est.lib;
   const area = byId("log-text");

@@ -7,6 +7,7 @@
 // bytes (createPyodideModule is passed to loadPyodide, so Pyodide imports nothing by itself) and the standard library
 // is handed over as stdLibURL. The lock file is inlined (lockFileContents). pyodide.asm.wasm is fetched by Pyodide's
 // own loader, which has no integrity option for it.
+// The message types (MSG) come from messages.js, which build.py inlines ahead of this file.
 "use strict";
 
 let web = null;  // the calculator.web module (a PyProxy kept for the page's lifetime)
@@ -124,18 +125,18 @@ function pythonFunction(name) {
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg.type === "init") {
+  if (msg.type === MSG.INIT) {
     init(msg).then(
-      (ready) => self.postMessage({ type: "ready", ...ready }),
+      (ready) => self.postMessage({ type: MSG.READY, ...ready }),
       (err) => self.postMessage({
-        type: "fail", kind: err.kind || "error", url: err.url || "", message: String(err && err.message || err),
+        type: MSG.FAIL, kind: err.kind || "error", url: err.url || "", message: String(err && err.message || err),
       }),
     );
-  } else if (msg.type === "package") {
+  } else if (msg.type === MSG.PACKAGE) {
     receivePackage(msg.pkg);
-  } else if (msg.type === "store") {
+  } else if (msg.type === MSG.STORE) {
     stored.set(msg.key, msg.text);
-  } else if (msg.type === "call") {
+  } else if (msg.type === MSG.CALL) {
     // Every call is answered, with the text or with an error: the page's promise never waits forever.
     try {
       if (!web) throw new Error("Python is not loaded");
@@ -145,9 +146,9 @@ self.onmessage = (event) => {
         return stored.get(a.ref);
       });
       const text = pythonFunction(msg.fn)(...args);
-      self.postMessage({ type: "result", id: msg.id, text: String(text) });
+      self.postMessage({ type: MSG.RESULT, id: msg.id, text: String(text) });
     } catch (err) {
-      self.postMessage({ type: "result", id: msg.id, error: lastLine(err) });
+      self.postMessage({ type: MSG.RESULT, id: msg.id, error: lastLine(err) });
     }
   }
 };

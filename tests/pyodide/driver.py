@@ -33,13 +33,13 @@ def run_all(scenarios_json: str) -> str:
     scenarios = json.loads(scenarios_json)
     before = set(sys.modules)
 
+    import importlib
+    import os
+
     import calculator
     import calculator.web
 
     # Import every module the zip ships (not __main__, which runs the CLI), so the module check covers them all.
-    import importlib
-    import os
-
     pkg_dir = os.path.dirname(calculator.__file__)
     for fname in sorted(os.listdir(pkg_dir)):
         if fname.endswith(".py") and fname not in ("__init__.py", "__main__.py"):
