@@ -102,7 +102,7 @@ FIELDS: tuple[Field, ...] = (
           "gradient_accumulation_steps.", 1, 100_000),
     Field("dtype", "choice", "bfloat16", "hardware", "dtype", "nanoGPT's dtype: autocast precision (its default is "
           "bfloat16 where the GPU supports it, else float16); float32 uses TF32 tensor cores where the GPU has them "
-          "(nanoGPT allows TF32).", choices=("float32", "bfloat16", "float16")),
+          "(nanoGPT allows TF32).", choices=("bfloat16", "float16", "float32")),
     Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
     Field("device", "choice", "cuda", "hardware", "Device", "nanoGPT's --device: cuda (an NVIDIA or AMD GPU) is "
           "modelled; mps (Apple Silicon) and cpu are not.", choices=("cuda", "mps", "cpu")),

@@ -74,16 +74,29 @@ def _blamed(name: str, error: dict) -> InputError:
     return InputError(name, error["message"].split(": ", 1)[-1])
 
 
+def _fallback(inputs: dict, bad: str, more: list) -> tuple:
+    """Put the blamed field back to its default; where the default fails too (bfloat16 on a card without BF16
+    tensor cores, say), to the first of its other choices that computes. Returns (result, errors, choice named)."""
+    f = schema.BY_NAME[bad]
+    result = None
+    for i, value in enumerate([f.default, *(c for c in f.choices if c != f.default)]):
+        inputs[bad] = value
+        result, more = _result(inputs)
+        if result is not None:
+            return result, more, (value if i else None)
+    inputs[bad] = f.default
+    return result, more, None
+
+
 def evaluate_url(query: str) -> dict:
     inputs, errors = schema.from_query(query if isinstance(query, str) else "")
     result, more = _result(inputs)
     if result is None:  # the field that made the computation fail falls back to its default
         bad = blame(inputs, more[0])
         if bad is not None:
-            inputs[bad] = schema.BY_NAME[bad].default
             e = _blamed(bad, more[0])
-            errors.append(InputError(bad, e.message + "; using the default"))
-            result, more = _result(inputs)
+            result, more, used = _fallback(inputs, bad, more)
+            errors.append(InputError(bad, e.message + (f"; using {used}" if used else "; using the default")))
         if result is None:
             inputs = dict(schema.DEFAULTS)
             result, more = _result(inputs)
