@@ -11,9 +11,10 @@ import argparse
 import ast
 import json
 import sys
+import warnings
 from typing import Any, NoReturn
 
-from . import gpus, schema
+from . import gpus, schema, web
 from .errors import InputError
 from .estimate import estimate
 
@@ -23,26 +24,36 @@ def help_text(text: str) -> str:
     return text.replace("%", "%%")
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse, with a short usage line and, for a flag it does not know, the nearest flags it does."""
-
+class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        """A bad flag: one line and exit code 2, as for a bad value; for a flag it
+        does not know, the nearest flags it does."""
+        self.exit(2, f"error: {_one_line(message)}{self._nearest(message)} (python -m calculator --help)\n")
+
+    def _nearest(self, message: str) -> str:
         import difflib
 
-        if message.startswith("unrecognized arguments:"):
-            known = [s for a in self._actions for s in a.option_strings]
-            for arg in message.split(":", 1)[1].split():
-                close = difflib.get_close_matches(arg.split("=")[0], known, n=3, cutoff=0.6)
-                if close and arg.startswith("-"):
-                    message += f"\n  {arg}: did you mean {' or '.join(close)}?"
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n  (python -m calculator --help lists every flag)\n")
+        if not message.startswith("unrecognized arguments:"):
+            return ""
+        known = [s for a in self._actions for s in a.option_strings]
+        hints = []
+        for arg in message.split(":", 1)[1].split():
+            close = difflib.get_close_matches(arg.split("=")[0], known, n=3, cutoff=0.6) if arg.startswith("-") else []
+            if close:
+                hints.append(f"{arg}: did you mean {' or '.join(close)}?")
+        return "; " + "; ".join(hints) if hints else ""
+
+
+def _one_line(text, limit: int | None = None) -> str:
+    """A message on one line (a config file's SyntaxError can span several), optionally cut to `limit`."""
+    text = " ".join(str(text).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    p = Parser(
+    p = _Parser(
         prog="python -m calculator",
         usage="%(prog)s [CONFIG.py ...] [--NAME=VALUE ...] [--json] [--log FILE|-] [--compare] [--list-gpus]",
         description="How long will a nanoGPT-style training run take, and is what my log says normal?",
@@ -76,14 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
 def read_config_file(path: str) -> tuple[dict, list[str]]:
     """Literal `name = value` assignments of a nanoGPT config file; returns (known inputs, ignored names)."""
     with open(path, encoding="utf-8") as fh:
-        tree = ast.parse(fh.read(), filename=path)
+        with warnings.catch_warnings():  # a SyntaxWarning ("invalid decimal literal") would add lines to stderr
+            warnings.simplefilter("ignore")
+            tree = ast.parse(fh.read(), filename=path)
     found, ignored = {}, []
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
             try:
                 value = _literal(node.value)
-            except ValueError:
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):  # {[1]}: TypeError
                 ignored.append(name)
                 continue
             (found.__setitem__(name, value) if name in schema.BY_NAME else ignored.append(name))
@@ -178,6 +191,7 @@ def gpu_table() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0 ok; 2 bad input (one line on stderr, naming the input); 1 an internal error (one line too)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list_gpus:
@@ -188,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.config:
             try:
                 found, _ignored = read_config_file(path)
-            except (OSError, SyntaxError, ValueError) as e:
+            except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as e:
                 raise InputError("config", f"cannot read {path}: {e}") from None
             raw.update(found)
         raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
@@ -199,20 +213,36 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
             result = analyze(text, **raw)
-            print(json.dumps(result, indent=2) if args.json else result["report"])
+            print(json.dumps(result, indent=2, allow_nan=False) if args.json else result["report"])
             return 0
-        result = estimate(**raw)
+        try:
+            result = estimate(**raw)
+        except InputError as e:
+            raise _named(raw, e) from None
         if args.compare:
             from . import rent
 
             answer = rent.compare(schema.validate(raw))
-            print(json.dumps(answer, indent=2) if args.json else rent.table(answer, result["gpu"]["id"]))
-            return 0
+            out = json.dumps(answer, indent=2, allow_nan=False) if args.json else \
+                rent.table(answer, result["gpu"]["id"])
+        else:
+            out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result)
     except InputError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {_one_line(e)}", file=sys.stderr)
         return 2
-    print(json.dumps(result, indent=2) if args.json else table(result))
+    except Exception as e:  # a bug: one line, never a traceback
+        print(f"error: {web.INTERNAL_ERROR} ({type(e).__name__}: {_one_line(e, 200)})", file=sys.stderr)
+        return 1
+    print(out)
     return 0
+
+
+def _named(raw: dict, e: InputError) -> InputError:
+    """An error from the computation that names no input (a result too large to compute) names the input to change."""
+    if e.field in schema.BY_NAME:
+        return e
+    bad = web.blame(schema.validate(raw), {"field": e.field, "message": str(e)})
+    return InputError(bad, e.message) if bad else e
 
 
 def _read(path: str) -> str:

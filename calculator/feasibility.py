@@ -56,5 +56,5 @@ def judge(r: dict, bounds: dict) -> dict:
         verdict = "slow"
         message = (f"Slower than expected: {what}; the model expects {fmt.ms_per_iter(model_ms)}, so this run is "
                    f"{fmt.percent(ms / model_ms - 1, 2)} slower. Likely causes: " + "; ".join(SLOW_CAUSES) + ".")
-    return {"verdict": verdict, "implied_mfu": implied, "ratio_to_peak": implied,
+    return {"verdict": verdict, "implied_mfu": implied,
             "ratio_to_model": model_ms / ms, "message": message}

@@ -99,3 +99,13 @@ def standalone_file(tmp_path_factory):
     subprocess.run([sys.executable, "build.py", "--standalone", "--out", str(out)], cwd=bh.ROOT, check=True,
                    capture_output=True, text=True)
     return out
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz tests' counts of hostile inputs per entry point (tests/fuzz_counts.py), when any ran."""
+    import sys
+
+    counts = sys.modules.get("fuzz_counts")
+    line = counts.summary() if counts else ""
+    if line:
+        terminalreporter.write_line(line)
