@@ -8,7 +8,6 @@ skips where Firefox or the websockets package is missing (scripts/test.sh instal
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import socket
@@ -48,18 +47,18 @@ class Bidi:
     def __init__(self, ws):
         self.ws, self.n = ws, 0
 
-    async def call(self, method: str, params: dict) -> dict:
+    def call(self, method: str, params: dict) -> dict:
         self.n += 1
-        await self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
         while True:
-            msg = json.loads(await self.ws.recv())
+            msg = json.loads(self.ws.recv())
             if msg.get("id") == self.n:
                 if msg.get("type") == "error":
                     raise RuntimeError(f"{method}: {msg.get('error')}: {msg.get('message')}")
                 return msg["result"]
 
-    async def evaluate(self, context: str, expression: str) -> object:
-        got = await self.call("script.evaluate", {"expression": expression, "target": {"context": context},
+    def evaluate(self, context: str, expression: str) -> object:
+        got = self.call("script.evaluate", {"expression": expression, "target": {"context": context},
                                                   "awaitPromise": True})
         if got.get("type") == "exception":
             raise RuntimeError(got["exceptionDetails"]["text"])
@@ -73,8 +72,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def open_in_firefox(url: str, profile) -> tuple[list, object]:
-    import websockets
+def open_in_firefox(url: str, profile) -> tuple[list, object]:
+    from websockets.sync.client import connect
 
     port = free_port()
     (profile / "user.js").write_text(USER_JS, encoding="utf-8")
@@ -83,23 +82,23 @@ async def open_in_firefox(url: str, profile) -> tuple[list, object]:
     try:
         for _ in range(200):
             try:
-                ws = await websockets.connect(f"ws://127.0.0.1:{port}/session", max_size=None)
+                ws = connect(f"ws://127.0.0.1:{port}/session", max_size=None)
                 break
             except OSError:
-                await asyncio.sleep(0.2)
+                time.sleep(0.2)
         else:
             raise AssertionError("Firefox did not open its WebDriver BiDi port")
-        async with ws:
+        with ws:
             bidi = Bidi(ws)
-            await bidi.call("session.new", {"capabilities": {}})
-            context = (await bidi.call("browsingContext.getTree", {}))["contexts"][0]["context"]
-            await bidi.call("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+            bidi.call("session.new", {"capabilities": {}})
+            context = bidi.call("browsingContext.getTree", {})["contexts"][0]["context"]
+            bidi.call("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
             deadline = time.monotonic() + 90
-            state = await bidi.evaluate(context, STATE)
+            state = bidi.evaluate(context, STATE)
             while state[0] == "loading" and time.monotonic() < deadline:
-                await asyncio.sleep(0.2)
-                state = await bidi.evaluate(context, STATE)
-            changed = await bidi.evaluate(context, CHANGE) if state[0] == "ready" else None
+                time.sleep(0.2)
+                state = bidi.evaluate(context, STATE)
+            changed = bidi.evaluate(context, CHANGE) if state[0] == "ready" else None
             return state, changed
     finally:
         proc.terminate()
@@ -112,6 +111,6 @@ async def open_in_firefox(url: str, profile) -> tuple[list, object]:
 @pytest.mark.skipif(FIREFOX is None, reason="no Firefox (apt-get install firefox-esr)")
 def test_standalone_file_computes_offline_in_firefox(standalone_file, tmp_path):
     pytest.importorskip("websockets", reason="pip install -r requirements-dev.txt")
-    state, changed = asyncio.run(open_in_firefox(standalone_file.as_uri(), tmp_path))
+    state, changed = open_in_firefox(standalone_file.as_uri(), tmp_path)
     assert state == ["ready", None], state
     assert changed is not None and float(changed) == estimate(n_layer=24)["ms_per_iter"]
