@@ -180,12 +180,13 @@ def compare_for(**inputs) -> dict:
 def table(answer: dict, current: str) -> str:
     """The comparison as a text table for the CLI (--compare): time and cost on every card, marks and sources."""
     rows = answer["rows"]
-    head = f"{'GPU':<22}{'total time':>14}{'cost':>12}{'$/GPU-hour':>12}  memory        price from"
+    names = [short_name(row["name"]) + (" *" if row["gpu"] == current else "") for row in rows]
+    w = max([22, *(len(n) + 2 for n in names)])  # the longest card name sets the first column
+    head = f"{'GPU':<{w}}{'total time':>14}{'cost':>12}{'$/GPU-hour':>12}  memory        price from"
     out = [head, "-" * len(head)]
-    for row in rows:
-        name = short_name(row["name"]) + (" *" if row["gpu"] == current else "")
+    for name, row in zip(names, rows, strict=True):
         if "error" in row:
-            out.append(f"{name:<22}  cannot run: {row['error']}")
+            out.append(f"{name:<{w}}  cannot run: {row['error']}")
             continue
         t = row["text"]
         price = fmt.price_per_hour(row["price_per_hour"]).removesuffix("/GPU-hour") \
@@ -193,7 +194,7 @@ def table(answer: dict, current: str) -> str:
         money = t["cost"] if row["cost"] is not None else "-"
         marks = f"  <- {t['marks']}" if t.get("marks") else ""
         src = t["price_source"] if row["price_per_hour"] is not None else ""
-        out.append(f"{name:<22}{t['total_seconds']:>14}{money:>12}{price:>12}  {row['memory_verdict']:<14}{src}"
+        out.append(f"{name:<{w}}{t['total_seconds']:>14}{money:>12}{price:>12}  {row['memory_verdict']:<14}{src}"
                    f"{marks}")
     out.append("* your GPU. Cost = total time x num_gpus x price per GPU-hour; '-': no public rental price.")
     s = answer["summary"]["text"]
