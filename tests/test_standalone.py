@@ -94,7 +94,8 @@ def test_standalone_file_refuses_a_tampered_runtime(chromium, standalone_file, t
     try:
         page.goto(tampered.as_uri())
         bh.wait_state(page, "unavailable")
-        assert "do not match" in page.locator("#unavailable-reason").text_content()
+        reason = page.locator("#unavailable-reason").text_content()
+        assert "do not match" in reason and "pyodide.asm.wasm" in reason and "blob:" not in reason, reason
         assert bh.mismatches(page, estimate()) == []  # the pre-rendered numbers stay
     finally:
         context.close()

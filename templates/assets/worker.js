@@ -97,6 +97,10 @@ async function init(msg) {
       fetchVerified(where("python_stdlib.zip"), files["python_stdlib.zip"]),
       inline ? fetchVerified(where("pyodide.asm.wasm"), files["pyodide.asm.wasm"]) : null,
     ]);
+  } catch (err) {
+    // Name the file, not its blob: URL, when one carried by the standalone page fails its check.
+    if (inline && err.url) err.url = Object.keys(inline).find((name) => inline[name] === err.url) || err.url;
+    throw err;
   } finally {
     for (const url of Object.values(inline || {})) URL.revokeObjectURL(url);
   }
