@@ -4,7 +4,7 @@
     python build.py --vendor-pyodide         ... with Pyodide copied into site/pyodide/ (offline, self-hosted)
     python build.py --pyodide-url URL        ... with Pyodide from another mirror (must send CORS headers)
     python build.py --serve [--port N]       build with Pyodide vendored (--cdn: from jsDelivr), serve on 127.0.0.1:N
-    python build.py --standalone [--out F]   one HTML file with Pyodide inside: opened from disk, it computes offline
+    python build.py --standalone [LANG]      one HTML file with Pyodide inside: opened from disk, it computes offline
 
 The page is one HTML file per language: the prose (templates/content/<lang>/*.md, Jinja placeholders for live
 numbers, rendered once with Python-Markdown), the form and result cards (templates/*.j2), the CSS and JavaScript
@@ -303,10 +303,10 @@ def check_placeholders(html: str) -> None:
             raise BuildError(f"unfilled placeholder {marker!r} near: {text_only[max(0, i - 80):i + 80]!r}")
 
 
-def build_standalone(out: Path | str, load_timeout_ms: int = LOAD_TIMEOUT_MS) -> Path:
-    """Write the default language's page with Pyodide inlined into one file (see sitebuild/standalone.py)."""
-    state = page_config.default_state()
-    html, csp = render_page(content.languages()[0], state, standalone.INLINE_BASE, load_timeout_ms=load_timeout_ms)
+def build_standalone(out: Path | str, lang: str = "", load_timeout_ms: int = LOAD_TIMEOUT_MS) -> Path:
+    """Write one language's page (default: the first) with Pyodide inlined into one file (sitebuild/standalone.py)."""
+    lang, state = standalone.language(lang)
+    html, csp = render_page(lang, state, standalone.INLINE_BASE, load_timeout_ms=load_timeout_ms)
     check_placeholders(html)
     return standalone.write(out, html, csp)
 
@@ -362,8 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"where the page loads Pyodide from (default: {bundle.cdn_url()}); must send CORS headers")
     p.add_argument("--vendor-pyodide", action="store_true",
                    help="copy Pyodide from node_modules/pyodide into <out>/pyodide/ and load it from there")
-    p.add_argument("--standalone", action="store_true", help="write one HTML file with Pyodide inside, which "
-                   f"computes offline when opened from disk (default: {standalone.DEFAULT_NAME})")
+    p.add_argument("--standalone", nargs="?", const="", metavar="LANG", help="write one HTML file with Pyodide inside, "
+                   f"which computes offline from disk (default: {standalone.DEFAULT_NAME}; LANG: default the first)")
     p.add_argument("--serve", action="store_true", help="after building, serve <out> on http://127.0.0.1:PORT/ "
                                                         "(with Pyodide from node_modules, so offline, unless --cdn)")
     p.add_argument("--cdn", action="store_true", help="with --serve: load Pyodide from the CDN, not node_modules")
@@ -375,11 +375,11 @@ def main(argv: list[str] | None = None) -> int:
                         "(what the page's integrity checks will expect); needs the network")
     a = p.parse_args(argv)
     timeout_ms, vendor = int(a.load_timeout * 1000), a.vendor_pyodide or (a.serve and not (a.cdn or a.pyodide_url))
-    if a.standalone and (a.serve or a.vendor_pyodide or a.pyodide_url or a.cdn):
+    if a.standalone is not None and (a.serve or a.vendor_pyodide or a.pyodide_url or a.cdn):
         p.error("--standalone carries Pyodide inside the file: no --serve, --vendor-pyodide, --pyodide-url, --cdn")
     try:
-        if a.standalone:
-            path = build_standalone(a.out or ROOT / standalone.DEFAULT_NAME, load_timeout_ms=timeout_ms)
+        if a.standalone is not None:
+            path = build_standalone(a.out or ROOT / standalone.DEFAULT_NAME, a.standalone, load_timeout_ms=timeout_ms)
             print(f"build.py: wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in a browser, no server")
             return 0
         res = build(a.out or ROOT / "site", pyodide_url=a.pyodide_url, vendor=vendor, quiet=False,

@@ -16,11 +16,11 @@ LOG_SHOWN_BYTES = 200_000
 LOG_MAX_BYTES = 64_000_000
 
 
-def default_state() -> dict:
-    """calculator.web.evaluate_url(""): the default scenario every page is pre-rendered with."""
+def default_state(lang: str | None = None) -> dict:
+    """calculator.web.evaluate_url(""): the default scenario every page is pre-rendered with (texts in `lang`)."""
     from calculator import web
 
-    state = web.evaluate_url("")
+    state = web.evaluate_url("") if lang is None else web.evaluate_url("", lang)
     if state["errors"] or state["result"] is None:
         raise BuildError(f"the default scenario does not compute: {state['errors']}")
     return state

@@ -8,6 +8,8 @@ app.js sends them to the worker with the calculator package; the worker turns ea
 against its sha384 with fetch(url, {integrity}) before use, as it checks a download (see templates/assets/worker.js).
 The lock file is inlined already (lockFileContents). The page's config says where each block is
 (config.pyodide.inline) and carries the four hashes; its Content-Security-Policy allows no network at all.
+
+One file holds one language (`--standalone es` for another): its links to the other languages' pages are removed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from . import BuildError, bundle
+from . import BuildError, bundle, content, page_config
 from .page_config import script_json
 
 # Pyodide's files the standalone page carries, and the id of the block that holds each.
@@ -30,9 +32,23 @@ INLINE_FILES = {"pyodide.mjs": "pyodide-mjs", "pyodide.asm.mjs": "pyodide-asm-mj
 INLINE_BASE = "inline:/pyodide/"
 DEFAULT_NAME = "training-time-estimator.html"
 
+# A standalone file holds one language. The links to the other languages lead to pages beside a served page, not
+# beside the file, so they go: the <link rel="alternate" hreflang> tags and the language switch.
+OTHER_LANGUAGES = re.compile(r'<link rel="alternate" hreflang="[^"]*" href="[^"]*">\n?|'
+                             r'<nav class="lang-switch"[^>]*>.*?</nav>\n?', re.S)
 CONFIG = re.compile(r'(<script type="application/json" id="estimator-config">)(.*?)(</script>)', re.S)
 PACKAGE_BLOCK = '<script type="application/octet-stream" id="calculator-package">'
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def language(lang: str = "") -> tuple[str, dict]:
+    """The language of a standalone page (default: the first of templates/content/) and the state it is rendered
+    with (calculator.web.evaluate_url's default scenario, its texts in that language)."""
+    langs = content.languages()
+    lang = lang or langs[0]
+    if lang not in langs:
+        raise BuildError(f"--standalone {lang}: not a language of templates/content/ ({', '.join(langs)})")
+    return lang, page_config.default_state(None if lang == langs[0] else lang)
 
 
 def inline_blocks() -> str:
@@ -63,6 +79,7 @@ def standalone_page(html: str, csp: str) -> str:
     html = CONFIG.sub(lambda m: m.group(1) + script_json(config) + m.group(3), html, count=1)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(standalone_csp(csp))}">'
     html = CSP_META.sub(lambda m: meta, html, count=1)
+    html = OTHER_LANGUAGES.sub("", html)
     return html.replace(PACKAGE_BLOCK, inline_blocks() + PACKAGE_BLOCK, 1)
 
 

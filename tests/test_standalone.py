@@ -61,6 +61,22 @@ def test_standalone_file_carries_pyodide_and_its_hashes(standalone_file):
     assert not any("://" in s for sources in directives.values() for s in sources), csp
 
 
+def test_standalone_file_links_nowhere_beside_itself(standalone_file):
+    """Nothing beside the file exists when it is opened from disk: every link is within the page or absolute (the
+    other languages' pages are served pages, so their links are not in it)."""
+    html = standalone_file.read_text(encoding="utf-8")
+    targets = re.findall(r'\b(?:href|src)="([^"]*)"', html)
+    assert targets and all(t.startswith(("#", "https://", "http://", "data:", "mailto:")) for t in targets), \
+        sorted({t for t in targets if not t.startswith(("#", "https://", "http://", "data:", "mailto:"))})
+    assert "hreflang" not in html
+
+
+def test_standalone_of_an_unknown_language_is_refused(tmp_path):
+    p = subprocess.run([sys.executable, "build.py", "--standalone", "xx", "--out", str(tmp_path / "x.html")], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert p.returncode == 1 and "--standalone xx: not a language" in p.stderr and not (tmp_path / "x.html").exists()
+
+
 def test_standalone_file_computes_offline_from_disk(chromium, standalone_file):
     context = chromium.new_context()
     blocked = block_network(context, "file://")
