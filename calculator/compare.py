@@ -16,7 +16,7 @@ def across_gpus(v: dict, lang: str = i18n.DEFAULT) -> list[dict]:
             r = compute({**v, "gpu": g["id"], "mfu": None, "observed_ms_per_iter": None, "reported_mfu": None},
                         lang=lang)
         except InputError as e:
-            rows.append({"gpu": g["id"], "name": g["name"], "error": e.message})
+            rows.append({"gpu": g["id"], "name": g["name"], "error": i18n.message(e.message, lang)})
             continue
         rows.append({"gpu": g["id"], "name": g["name"], "total_seconds": r["total_seconds"],
                      "ms_per_iter": r["ms_per_iter"], "mfu": r["mfu"], "memory_verdict": r["memory_verdict"],

@@ -6,7 +6,7 @@ check that formatting loses no more than its stated precision).
 
 Every formatter takes lang= (calculator.i18n: "en", the default, or "es"): the same value in the reader's convention,
 "8.9 s/iter" and "33.6%" in English, "8,9 s/iter" and "33,6 %" in Spanish. The number itself is written in English
-first and then localised (_local), so each language is a decimal mark, a grouping mark and a few unit words.
+first and then localised (local), so each language is a decimal mark, a grouping mark and a few unit words.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from . import i18n
 _SECOND_UNITS = (("years", 365.25 * 86400), ("d", 86400.0), ("h", 3600.0), ("min", 60.0), ("s", 1.0))
 
 
-def _local(text: str, lang: str) -> str:
+def local(text: str, lang: str) -> str:
     """An English-written number ("1,234.5", "0.41", "1.60e14") in the language's convention ("1234,5" in Spanish)."""
     conv = i18n.numbers(lang)
     if conv["decimal"] == "." and conv["group"] == ",":
@@ -43,7 +43,7 @@ def _na(lang: str) -> str:
 
 def _sig(x: float, digits: int = 3, lang: str = "en") -> str:
     """x with `digits` significant figures, no exponent for ordinary magnitudes, no trailing '.0'."""
-    return _local(_sig_en(x, digits), lang) if x == 0 or math.isfinite(x) else _na(lang)
+    return local(_sig_en(x, digits), lang) if x == 0 or math.isfinite(x) else _na(lang)
 
 
 def _sig_en(x: float, digits: int = 3) -> str:
@@ -127,17 +127,17 @@ def count(n: float, lang: str = "en") -> str:
     for suffix, scale in zip(i18n.numbers(lang)["suffixes"], (1e12, 1e9, 1e6, 1e3), strict=True):
         if abs(n) >= scale:
             return f"{_sig(n / scale, lang=lang)}{suffix}"
-    return _sig(n, lang=lang) if n != int(n) else _local(f"{int(n)}", lang)
+    return _sig(n, lang=lang) if n != int(n) else local(f"{int(n)}", lang)
 
 
 def exact(n: int, lang: str = "en") -> str:
     """'123,587,328' ('123 587 328' in Spanish)."""
-    return _local(f"{int(n):,}", lang)
+    return local(f"{int(n):,}", lang)
 
 
 def flops(n: float, lang: str = "en") -> str:
     """'1.60e14 FLOPs' (scientific: these numbers are compared by order of magnitude)."""
-    return _local(f"{n:.2e}".replace("e+", "e"), lang) + " FLOPs"
+    return local(f"{n:.2e}".replace("e+", "e"), lang) + " FLOPs"
 
 
 def tflops(x: float, lang: str = "en") -> str:
@@ -167,9 +167,9 @@ def money(usd: float, lang: str = "en") -> str:
     elif x < 0.01:
         number = _sig(x, 1, lang)
     elif x < 1000:
-        number = _local(f"{x:,.2f}", lang)
+        number = local(f"{x:,.2f}", lang)
     elif x < 1e7:
-        number = _local(f"{x:,.0f}", lang)
+        number = local(f"{x:,.0f}", lang)
     else:
         number = count(x, lang)
     return i18n.t("fmt.money", lang, n=number)
@@ -180,7 +180,7 @@ def price_per_hour(usd: float, lang: str = "en") -> str:
     if usd is None or not math.isfinite(usd) or not 0.001 <= usd < 1:
         return f"{money(usd, lang)}/{i18n.t('fmt.gpu_hour', lang)}"
     text = f"{usd:.3f}"
-    number = _local(text[:-1] if text.endswith("0") else text, lang)
+    number = local(text[:-1] if text.endswith("0") else text, lang)
     return f"{i18n.t('fmt.money', lang, n=number)}/{i18n.t('fmt.gpu_hour', lang)}"
 
 

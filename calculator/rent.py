@@ -74,7 +74,7 @@ def multi_gpu(v: dict, gpu_id: str, price: float | None, lang: str = i18n.DEFAUL
         one = compute({**base, "num_gpus": 1}, lang=lang)
         many = compute({**base, "num_gpus": MULTI_GPU}, lang=lang)
     except InputError as e:
-        return {"ok": False, "reason": e.message}
+        return {"ok": False, "reason": i18n.message(e.message, lang)}
     ratio = many["cost"]["run_cost"] / one["cost"]["run_cost"]
     return {"ok": True, "gpu": gpu_id, "num_gpus": MULTI_GPU,
             "one": {"total_seconds": one["total_seconds"], "cost": one["cost"]["run_cost"]},

@@ -47,3 +47,16 @@ def word(key_prefix: str, value: str, lang: str = DEFAULT) -> str:
     is shown as it is."""
     key = f"{key_prefix}.{value}"
     return t(key, lang) if key in texts(DEFAULT) else value
+
+
+def message(text: str, lang: str = DEFAULT) -> str:
+    """A validation message (calculator.errors.InputError's text, written in English where it is raised) in `lang`.
+
+    Those messages are built from a small grammar ("must be a whole number with 1 <= n_layer <= 1000, not 'x'",
+    "...; using the default (12)"), so a language translates the grammar: its ERRORS, a list of (regular
+    expression, replacement) applied in order. Names, values and code in the message stay as they are."""
+    import re
+
+    for pattern, replacement in getattr(_module(lang), "ERRORS", ()):
+        text = re.sub(pattern, replacement, text)
+    return text

@@ -114,4 +114,40 @@ TEXTS = {
                      "{n} GPUs",
     "rent.prices": "Prices are public on-demand rates per GPU-hour read between {oldest} and {newest}; they change, "
                    "so check the provider's page, or enter your own price.",
+    # -- loganalysis.py --
+    "log.format.mixed": "several formats",
+    "log.format.unknown": "no known format",
+    "log.spread": "{low} to {high}",
+    "log.all_excluded": "All {n} iteration times found were left out of the steady state (start-up, warm-up, "
+                        "evaluations): paste more lines from later in the run.",
+    "log.all_excluded_one": "All 1 iteration time found was left out of the steady state (start-up, warm-up, "
+                            "evaluations): paste more lines from later in the run.",
+    "log.read_as": "Read as {format}: {why}",
+    "log.known_formats": "No iteration times found in the pasted text. The formats read, with an example line of "
+                         "each:",
+    "log.report.head": "Log: {format}, {seen} iterations seen, {skipped} lines not understood (skipped), {excluded} "
+                       "iterations excluded from the steady state.",
+    "log.report.read_as": "  read as: {why}",
+    "log.report.line": "line {n}",
+    "log.report.excluded": "  excluded {n} ({shown}): {reason}",
+    "log.report.steady": "Steady speed: {ms} (median of {kept}; spread {spread}), {rate}.",
+    "log.report.micro": "The log counts micro-steps, {micro} per optimizer step; one optimizer step: {step} (the "
+                        "tokens per second, MFU and ETA use it).",
+    "log.report.true_mfu": "True MFU on the {gpu}: {mfu} (peak {peak}).",
+    "log.report.printed": "nanoGPT printed mfu {printed}, against an A100's 312 TFLOPS: that is {true} of your GPU's "
+                          "peak.",
+    "log.report.eta": "ETA: {eta} from iteration {start} to max_iters={max_iters} ({steps} steps, {evals} evals).",
+    # -- logparse.py: why an iteration is left out of the steady state (the reasons are the keys) --
+    "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
+        "iteration 0: torch.compile, CUDA start-up and the step-0 eval",
+    "reason.warm-up (nanoGPT prints mfu -100% for these)": "warm-up (nanoGPT prints mfu -100% for these)",
+    "reason.every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step":
+        "every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step",
+    "reason.evaluation/checkpoint timed inside this iteration": "evaluation/checkpoint timed inside this iteration",
+    "reason.earlier running average: only the later half of the progress-bar rates is used":
+        "earlier running average: only the later half of the progress-bar rates is used",
+    "reason.whole-run average (includes warm-up and evaluation)":
+        "whole-run average (includes warm-up and evaluation)",
+    "reason.spike (> 3x the median): eval, checkpoint, data loading or another process":
+        "spike (> 3x the median): eval, checkpoint, data loading or another process",
 }

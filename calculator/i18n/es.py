@@ -1,0 +1,205 @@
+"""Español: los mismos textos que en.py, clave por clave (tests/test_i18n.py comprueba que no falta ninguna).
+
+Números según la convención española (RAE, Ortografía 2010): coma decimal, espacio de no separación entre grupos de
+tres cifras a partir de cinco cifras ("6000", "123 587 328"), espacio antes de "%", y "mil M" para 10^9 (el billón
+español es 10^12). Los nombres de configuración de nanoGPT, el código y las líneas de log se dejan como están.
+"""
+
+NUMBERS = {"decimal": ",", "group": "\u00a0", "group_min": 4, "percent": "\u00a0%", "times": "×",
+           "suffixes": ("\u00a0B", "\u00a0mil\u00a0M", "\u00a0M", "\u00a0k")}
+
+TEXTS = {
+    # -- fmt.py --
+    "fmt.n_a": "n/d",
+    "fmt.none": "ninguno",
+    "fmt.years": "años",
+    "fmt.money": "{n}\u00a0US$",
+    "fmt.gpu_hour": "hora-GPU",
+    "fmt.gpu_hours": "horas-GPU",
+    # -- palabras que el resultado da como valores --
+    "memory_verdict.fits": "cabe",
+    "memory_verdict.tight": "justo",
+    "memory_verdict.does not fit": "no cabe",
+    "bound.host (launch/Python overhead)": "el host (lanzamiento de kernels y Python)",
+    "bound.memory bandwidth": "el ancho de banda de memoria",
+    "bound.tensor-core math": "el cálculo en los tensor cores",
+    "mfu_source.model": "modelo",
+    "mfu_source.given": "indicado",
+    "mfu_source.observed": "observado",
+    "peak_label.BF16 tensor (FP32 accumulate)": "tensor BF16 (acumulación FP32)",
+    "peak_label.FP16 tensor (FP32 accumulate)": "tensor FP16 (acumulación FP32)",
+    "peak_label.TF32 tensor": "tensor TF32",
+    "peak_label.FP32 (no TF32 tensor cores)": "FP32 (sin tensor cores TF32)",
+    "peak_label.custom peak (given by the user)": "pico propio (indicado por el usuario)",
+    # -- estimate.py --
+    "not_modelled.mps": "mps (Apple Silicon) no está modelado: los datos de este modelo son ejecuciones en GPU CUDA, "
+                        "y el backend MPS de PyTorch ejecuta nanoGPT sin torch.compile a una velocidad de la que "
+                        "este modelo no tiene ninguna medida. El README de nanoGPT dice que mps puede ser 2-3 veces "
+                        "más rápido que cpu en un MacBook; cronometra unas cuantas iteraciones y pega el log para "
+                        "comprobar el tiempo restante.",
+    "not_modelled.cpu": "cpu no está modelado: los datos de este modelo son ejecuciones en GPU CUDA. El README de "
+                        "nanoGPT da un único punto en CPU: su configuración shakespeare_char reducida a 4 capas x 4 "
+                        "cabezas x 128 de ancho, block_size 64, batch_size 12, 2000 iteraciones, con "
+                        "--compile=False, tarda unos 3 minutos en un MacBook. Cronometra unas cuantas iteraciones y "
+                        "pega el log para comprobar el tiempo restante.",
+    "warn.no_fit_static": "No cabe en memoria, y ningún tamaño de lote lo arregla: solo los pesos en fp32, los "
+                          "gradientes y los dos momentos de AdamW ocupan {static} (16 bytes por parámetro) en una "
+                          "tarjeta de {capacity}. Hace falta una tarjeta con más memoria, más GPU con el estado del "
+                          "optimizador repartido (FSDP o ZeRO, que nanoGPT no hace) o un modelo más pequeño.",
+    "warn.no_fit": "No cabe en memoria: hacen falta unos {need} en una tarjeta de {capacity}, de los que las "
+                   "activaciones de un micro-lote son {activations}. Baja batch_size (y sube "
+                   "gradient_accumulation_steps para mantener los tokens por iteración).",
+    "warn.tight": "La memoria va justa: unos {need} de {capacity}; otro proceso en la GPU podría dejarla sin "
+                  "memoria.",
+    "warn.ddp_slower": "Con más GPU este paso es más lento: el all-reduce de los gradientes ({allreduce} por "
+                       "iteración) cuesta más que los micro-pasos que ahorra; una sola GPU tardaría {one}.",
+    "warn.unverified": "Algunas cifras de la {gpu} no están verificadas ({what}).",
+    # -- feasibility.py --
+    "verdict.impossible": "imposible",
+    "verdict.implausible": "inverosímil",
+    "verdict.optimistic": "optimista",
+    "verdict.as expected": "lo esperado",
+    "verdict.slow": "lento",
+    "verdict.what": "{ms} supone {tflops} por GPU, un MFU del {mfu} en la {gpu} (pico de {peak})",
+    "verdict.what_printed": "el mfu {printed} que imprime nanoGPT es respecto a los 312 TFLOPS de una A100: "
+                            "{tflops}, un MFU real del {mfu} en la {gpu}",
+    "verdict.impossible_message": "Imposible: {what}. Es {times} el pico de la tarjeta; el modelo espera {model}, "
+                                  "así que la afirmación es {faster} demasiado rápida.",
+    "verdict.implausible_message": "Inverosímil: {what}, por encima del {cap} que alcanza una multiplicación de "
+                                   "matrices grande y aislada; ningún paso de entrenamiento real llega ahí. El "
+                                   "modelo espera {model}.",
+    "verdict.optimistic_message": "Más rápido de lo esperado, pero posible: {what}; el modelo espera {model} "
+                                  "(MFU del {low} al {high}).",
+    "verdict.as_expected_message": "Lo esperado: {what}; el modelo espera {model}.",
+    "verdict.slow_message": "Más lento de lo esperado: {what}; el modelo espera {model}, así que esta ejecución es "
+                            "un {slower} más lenta. Causas probables: {causes}.",
+    "slow.shared": "la GPU está compartida o limitada por temperatura o potencia",
+    "slow.loader": "el cargador de datos o la CPU no dan abasto (mira el uso de la GPU en nvidia-smi)",
+    "slow.compile": "torch.compile está desactivado o recompilando (busca avisos de recompilación)",
+    "slow.dtype": "un dtype más lento de lo que crees (float32, o bfloat16 emulado en una GPU sin tensor cores BF16)",
+    "slow.batch": "un batch_size demasiado pequeño para llenar la GPU",
+    # -- cost.py --
+    "cost.no_price": "sin precio público de alquiler",
+    "cost.your_price": "tu precio",
+    "cost.enter_price": "introduce un precio por hora-GPU para calcular el coste",
+    "cost.board_power": " (potencia de la tarjeta)",
+    "cost.unknown_draw": "consumo desconocido: introduce power_watts",
+    "cost.unknown_energy": "desconocida: introduce power_watts",
+    "cost.no_kwh_price": "sin precio de la electricidad",
+    "cost.unknown": "desconocido",
+    "cost.not_given": "no indicado",
+    # -- rent.py --
+    "rent.a": "una {name}",
+    "rent.time_cost": "{time} por unos {cost}",
+    "rent.and": " y ",
+    "rent.mark.fastest": "la más rápida",
+    "rent.mark.cheapest": "la más barata",
+    "rent.own": "tu {cards} tarda {time}",
+    "rent.energy": "unos {kwh}",
+    "rent.energy_cost": " ({cost} de electricidad a {price})",
+    "rent.and_about": " y consume {what}",
+    "rent.none_fits": "Ninguna tarjeta con precio publicado cabe esta ejecución; {own}.",
+    "rent.yours_fastest": "Tu {cards} es la tarjeta más rápida de la lista: {time_cost} alquilada",
+    "rent.yours_fastest_energy": ", y {energy} en la tuya",
+    "rent.renting": "Alquilando {many} terminarías en {time_cost}; {own}.",
+    "rent.cheapest": "La tarjeta con precio publicado más barata para esta ejecución es la {card}: {time_cost}.",
+    "rent.deadline_pick": "La tarjeta con precio publicado más barata que termina en menos de {wanted} es la {card}: "
+                          "{time_cost}.",
+    "rent.deadline_none": "Ninguna tarjeta de la lista termina en menos de {wanted}; la más rápida, la {card}, tarda "
+                          "{time}.",
+    "rent.deadline_nothing": "Ninguna tarjeta con precio publicado cabe esta ejecución, así que ninguna termina en "
+                             "menos de {wanted}.",
+    "rent.budget_pick": "La tarjeta más rápida de la lista por menos de {wanted} es la {card}: {time_cost}.",
+    "rent.budget_none": "Ninguna tarjeta de la lista termina esta ejecución por {wanted} o menos; la más barata, la "
+                        "{card}, cuesta unos {cost}.",
+    "rent.budget_nothing": "Ninguna tarjeta con precio publicado cabe esta ejecución, así que ninguna la termina por "
+                           "{wanted}.",
+    "rent.costs_more": "cuesta más",
+    "rent.costs_less": "cuesta menos",
+    "rent.costs_same": "cuesta lo mismo",
+    "rent.multi": "En {n} × {name} la misma ejecución tarda {many_total} por unos {many_cost}, frente a "
+                  "{one_total} por unos {one_cost} en una sola: {speedup} más rápida, y {verdict} ({ratio} el "
+                  "coste)",
+    "rent.multi_why": ", porque el all-reduce de los gradientes y el calentamiento se pagan en cada GPU.",
+    "rent.multi_cannot": "{n} × {name} no puede hacer la misma ejecución: {reason}.",
+    "rent.no_split": "gradient_accumulation_steps ({gas}) no es múltiplo de {n}, así que nanoGPT no puede "
+                     "repartirlo entre {n} GPU",
+    "rent.prices": "Los precios son tarifas públicas bajo demanda por hora-GPU, consultadas entre {oldest} y "
+                   "{newest}; cambian, así que revisa la página del proveedor o introduce tu propio precio.",
+    # -- loganalysis.py --
+    "log.format.mixed": "varios formatos",
+    "log.format.unknown": "ningún formato conocido",
+    "log.spread": "de {low} a {high}",
+    "log.all_excluded": "Los {n} tiempos de iteración encontrados quedaron fuera del régimen estable (arranque, "
+                        "calentamiento, evaluaciones): pega más líneas de una parte posterior de la ejecución.",
+    "log.all_excluded_one": "El único tiempo de iteración encontrado quedó fuera del régimen estable (arranque, "
+                            "calentamiento, evaluaciones): pega más líneas de una parte posterior de la ejecución.",
+    "log.read_as": "Leído como {format}: {why}",
+    "log.known_formats": "No se han encontrado tiempos de iteración en el texto pegado. Los formatos que se leen, "
+                         "con una línea de ejemplo de cada uno:",
+    "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "
+                       "{excluded} iteraciones excluidas del régimen estable.",
+    "log.report.read_as": "  leído como: {why}",
+    "log.report.line": "línea {n}",
+    "log.report.excluded": "  excluidas {n} ({shown}): {reason}",
+    "log.report.steady": "Velocidad estable: {ms} (mediana de {kept}; dispersión {spread}), {rate}.",
+    "log.report.micro": "El log cuenta micro-pasos, {micro} por paso del optimizador; un paso del optimizador: "
+                        "{step} (lo usan los tokens por segundo, el MFU y el tiempo restante).",
+    "log.report.true_mfu": "MFU real en la {gpu}: {mfu} (pico de {peak}).",
+    "log.report.printed": "nanoGPT imprimió mfu {printed}, respecto a los 312 TFLOPS de una A100: es el {true} del "
+                          "pico de tu GPU.",
+    "log.report.eta": "Tiempo restante: {eta} desde la iteración {start} hasta max_iters={max_iters} ({steps} pasos, "
+                      "{evals} evaluaciones).",
+    # -- logparse.py: por qué una iteración queda fuera del régimen estable --
+    "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
+        "iteración 0: torch.compile, arranque de CUDA y la evaluación del paso 0",
+    "reason.warm-up (nanoGPT prints mfu -100% for these)": "calentamiento (nanoGPT imprime mfu -100% en estas)",
+    "reason.every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step":
+        "se omitieron todas las iteraciones de este intervalo (ajuste de la escala de pérdida fp16): ningún paso del "
+        "optimizador",
+    "reason.evaluation/checkpoint timed inside this iteration":
+        "evaluación o checkpoint cronometrado dentro de esta iteración",
+    "reason.earlier running average: only the later half of the progress-bar rates is used":
+        "media móvil anterior: solo se usa la segunda mitad de las velocidades de la barra de progreso",
+    "reason.whole-run average (includes warm-up and evaluation)":
+        "media de toda la ejecución (incluye calentamiento y evaluación)",
+    "reason.spike (> 3x the median): eval, checkpoint, data loading or another process":
+        "pico (> 3× la mediana): evaluación, checkpoint, carga de datos u otro proceso",
+}
+
+# Los mensajes de validación (calculator/schema.py, gpus.py, web.py) se escriben en inglés donde se lanzan, con una
+# gramática pequeña; estas sustituciones, en orden, la traducen (i18n.message).
+ERRORS = [
+    (r"; using the default \((.*)\)$", r"; se usa el valor por defecto (\1)"),
+    (r"; using the default$", "; se usa el valor por defecto"),
+    (r"^is required when gpu is 'custom'$", "es obligatorio cuando gpu es 'custom'"),
+    (r"^is required: ", "es obligatorio: "),
+    (r"^is not an input of this calculator; it was ignored", "no es una entrada de esta calculadora; se ha ignorado"),
+    (r"^is not an input of this calculator; known inputs: ",
+     "no es una entrada de esta calculadora; las entradas conocidas son: "),
+    (r"^has too many parameters; all inputs are at their defaults",
+     "tiene demasiados parámetros; todas las entradas tienen su valor por defecto"),
+    (r"^unreadable input$", "entrada ilegible"),
+    (r"^these inputs give a result too large to compute; use smaller values",
+     "estas entradas dan un resultado demasiado grande para calcularlo; usa valores más pequeños"),
+    (r"^must divide n_embd \((\d+) is not a multiple of (\d+)\); nanoGPT asserts",
+     r"debe dividir a n_embd (\1 no es múltiplo de \2); nanoGPT exige"),
+    (r"^must be a multiple of num_gpus \((\d+)\): nanoGPT asserts",
+     r"debe ser múltiplo de num_gpus (\1): nanoGPT exige"),
+    (r"^'(.*)' could be (.*); give one of those ids", r"'\1' puede ser \2; indica uno de esos ids"),
+    (r"^unknown GPU '(.*)'; did you mean: (.*)\? \(or 'custom'\)", r"GPU desconocida '\1'; ¿quizá: \2? (o 'custom')"),
+    (r"^unknown GPU '(.*)'; known: (.*) \(or 'custom'\)", r"GPU desconocida '\1'; conocidas: \2 (o 'custom')"),
+    (r"^the (.*) has no BF16 tensor cores; use float16\..*$",
+     r"la \1 no tiene tensor cores BF16; usa float16. (torch.cuda.is_bf16_supported() puede decir True, como en "
+     r"una T4, por emulación, que es lenta; por eso el valor por defecto de nanoGPT elige bfloat16 ahí)"),
+    (r"^the catalogue has no (\w+) peak for the (.*); choose another dtype, or gpu=custom with your own peak",
+     r"el catálogo no tiene pico \1 para la \2; elige otro dtype, o gpu=custom con tu propio pico"),
+    (r"^must be ", "debe ser "),
+    (r", not ('.*'|\S+)(;|$)", r", no \1\2"),
+    (r"\btrue or false\b", "true o false"),
+    (r"\bone of ", "uno de "),
+    (r"a GPU id from the catalogue, or 'custom'", "un id de GPU del catálogo, o 'custom'"),
+    (r"\ba whole number\b", "un número entero"),
+    (r"\ba number\b", "un número"),
+    (r"\bwith (\S+ <=? \w+ <= \S+)", r"con \1"),
+]
