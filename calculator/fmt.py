@@ -130,6 +130,16 @@ def count(n: float, lang: str = "en") -> str:
     return _sig(n, lang=lang) if n != int(n) else local(f"{int(n)}", lang)
 
 
+def change(fraction: float, lang: str = "en") -> str:
+    """A signed relative error: '+3.2%', '-11.0%' ('+3,2 %')."""
+    return local(f"{fraction * 100:+.1f}", lang) + i18n.numbers(lang)["percent"]
+
+
+def number(x: float, lang: str = "en") -> str:
+    """A plain number as Python's 'g' format writes it: '0.8', '1.25', '12' ('0,8')."""
+    return local(f"{x:g}", lang)
+
+
 def exact(n: int, lang: str = "en") -> str:
     """'123,587,328' ('123 587 328' in Spanish)."""
     return local(f"{int(n):,}", lang)

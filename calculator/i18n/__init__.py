@@ -60,3 +60,15 @@ def message(text: str, lang: str = DEFAULT) -> str:
     for pattern, replacement in getattr(_module(lang), "ERRORS", ()):
         text = re.sub(pattern, replacement, text)
     return text
+
+
+def field_text(field, part: str, lang: str = DEFAULT) -> str:
+    """A schema field's label or help (part "label" | "help") in `lang`; English is the schema itself."""
+    if lang_of(lang) == DEFAULT:
+        return getattr(field, part)
+    return texts(lang).get(f"field.{field.name}.{part}", getattr(field, part))
+
+
+def group_name(group: str, english: str, lang: str = DEFAULT) -> str:
+    """A group of fields' title ("model" -> "Model") in `lang`; English is schema.GROUPS."""
+    return english if lang_of(lang) == DEFAULT else texts(lang).get(f"group.{group}", english)

@@ -43,6 +43,7 @@
     };
     worker.postMessage({
       type: MSG.INIT, base: base, files: cfg.pyodide.files, lock: cfg.pyodide.lock, query: location.search,
+      lang: cfg.lang,
     });
     est.worker = worker;
     est.bootMs = performance.now();

@@ -85,7 +85,7 @@ async function init(msg) {
   const tPyodide = performance.now();
   pyodide.unpackArchive(decodeBase64(await packageText), "zip");
   web = pyodide.pyimport("calculator.web");
-  const initial = pythonFunction("from_url")(msg.query);
+  const initial = pythonFunction("from_url")(msg.query, msg.lang);  // the page's language: Python's texts in it
   const tReady = performance.now();
   return {
     initial,
