@@ -165,6 +165,81 @@ TEXTS = {
         "media de toda la ejecución (incluye calentamiento y evaluación)",
     "reason.spike (> 3x the median): eval, checkpoint, data loading or another process":
         "pico (> 3× la mediana): evaluación, checkpoint, carga de datos u otro proceso",
+    # -- schema.py: los grupos, y la etiqueta y la ayuda de cada campo --
+    "group.model": "Modelo",
+    "group.batch": "Lote",
+    "group.run": "Ejecución",
+    "group.hardware": "Hardware",
+    "group.check": "Comprobar una afirmación",
+    "group.cost": "Coste",
+    "field.n_layer.label": "Capas",
+    "field.n_layer.help": "Bloques transformer (n_layer).",
+    "field.n_head.label": "Cabezas",
+    "field.n_head.help": "Cabezas de atención por bloque; deben dividir a n_embd.",
+    "field.n_embd.label": "Ancho del embedding",
+    "field.n_embd.help": "Ancho del modelo (n_embd).",
+    "field.vocab_size.label": "Vocabulario",
+    "field.vocab_size.help": "Tokens del vocabulario; nanoGPT rellena los 50257 de GPT-2 hasta 50304.",
+    "field.block_size.label": "Longitud de contexto",
+    "field.block_size.help": "Tokens por secuencia (block_size).",
+    "field.bias.label": "Bias",
+    "field.bias.help": "Sesgos en las capas Linear y LayerNorm (train.py de nanoGPT: False).",
+    "field.batch_size.label": "Micro-lote",
+    "field.batch_size.help": "Secuencias por pasada forward/backward, por GPU.",
+    "field.gradient_accumulation_steps.label": "Acumulación de gradientes",
+    "field.gradient_accumulation_steps.help": "Micro-pasos por iteración, sumados entre todas las GPU (nanoGPT lo "
+                                              "divide entre el número de GPU).",
+    "field.max_iters.label": "Iteraciones",
+    "field.max_iters.help": "max_iters: nanoGPT ejecuta max_iters + 1 pasos.",
+    "field.eval_interval.label": "Evaluar cada",
+    "field.eval_interval.help": "Una evaluación (y un checkpoint) cada tantas iteraciones, incluida la iteración 0.",
+    "field.eval_iters.label": "Lotes de evaluación",
+    "field.eval_iters.help": "Lotes por partición en cada evaluación (train y val).",
+    "field.checkpoint_seconds.label": "Coste del checkpoint",
+    "field.checkpoint_seconds.help": "Segundos para guardar un checkpoint en cada evaluación después de la iteración "
+                                     "0 (0 para no contarlo).",
+    "field.gpu.label": "GPU",
+    "field.gpu.help": "Qué GPU (al lado se muestra el pico usado).",
+    "field.num_gpus.label": "Número de GPU",
+    "field.num_gpus.help": "GPU en paralelo de datos (DDP); deben dividir a gradient_accumulation_steps.",
+    "field.dtype.label": "dtype",
+    "field.dtype.help": "El dtype de nanoGPT: la precisión de autocast (por defecto bfloat16 donde la GPU lo admite, "
+                        "si no float16); float32 usa los tensor cores TF32 donde la GPU los tiene (nanoGPT permite "
+                        "TF32).",
+    "field.compile.label": "torch.compile",
+    "field.compile.help": "compile=True en nanoGPT.",
+    "field.device.label": "Dispositivo",
+    "field.device.help": "El --device de nanoGPT: cuda (una GPU NVIDIA o AMD) está modelado; mps (Apple Silicon) y "
+                         "cpu no.",
+    "field.mfu.label": "MFU supuesto",
+    "field.mfu.help": "Utilización de FLOPs del modelo como fracción (0.35 = 35 %); déjalo vacío para usar la "
+                      "sugerencia del modelo.",
+    "field.custom_tflops.label": "Pico propio",
+    "field.custom_tflops.help": "Pico denso de los tensor cores para el dtype elegido, usado cuando gpu=custom.",
+    "field.custom_memory_gb.label": "Memoria propia",
+    "field.custom_memory_gb.help": "Memoria de la GPU, usada cuando gpu=custom.",
+    "field.custom_bandwidth_gbs.label": "Ancho de banda propio",
+    "field.custom_bandwidth_gbs.help": "Ancho de banda de memoria, usado cuando gpu=custom.",
+    "field.observed_ms_per_iter.label": "ms/iter observados",
+    "field.observed_ms_per_iter.help": "Un tiempo por iteración de un log o de una afirmación, en milisegundos.",
+    "field.reported_mfu.label": "MFU impreso",
+    "field.reported_mfu.help": "El mfu que imprimió nanoGPT, en porcentaje (es respecto a los 312 TFLOPS de una "
+                               "A100).",
+    "field.price_per_hour.label": "Precio por hora-GPU",
+    "field.price_per_hour.help": "Lo que cuesta por hora una GPU del tipo elegido donde la alquilas; vacío para el "
+                                 "precio bajo demanda publicado (mira la tabla de precios y sus fechas).",
+    "field.power_watts.label": "Consumo",
+    "field.power_watts.help": "El consumo medio de tu tarjeta mientras entrena, por GPU (nvidia-smi "
+                              "--query-gpu=power.draw --format=csv); vacío para su potencia nominal.",
+    "field.kwh_price.label": "Precio de la electricidad",
+    "field.kwh_price.help": "Lo que pagas por kWh, para el coste de la energía que usa tu propia tarjeta; vacío para "
+                            "mostrar solo la energía.",
+    "field.deadline_hours.label": "Plazo",
+    "field.deadline_hours.help": "Terminar en menos de tantas horas: la página nombra la tarjeta con precio más "
+                                 "barata que lo consigue.",
+    "field.budget_usd.label": "Presupuesto",
+    "field.budget_usd.help": "Gastar como mucho esto: la página nombra la tarjeta con precio más rápida que entra en "
+                             "él.",
 }
 
 # Los mensajes de validación (calculator/schema.py, gpus.py, web.py) se escriben en inglés donde se lanzan, con una
