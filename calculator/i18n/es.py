@@ -240,6 +240,62 @@ TEXTS = {
     "field.budget_usd.label": "Presupuesto",
     "field.budget_usd.help": "Gastar como mucho esto: la página nombra la tarjeta con precio más rápida que entra en "
                              "él.",
+    # -- cli.py --
+    "cli.error": "error",
+    "cli.warning": "AVISO",
+    "cli.scenario": "Escenario",
+    "cli.model": "modelo",
+    "cli.model.text": "{v[n_layer]} capas x {v[n_head]} cabezas x {v[n_embd]} de ancho, vocabulario {v[vocab_size]}, "
+                      "bloque {v[block_size]}: {t[params]} parámetros (cuenta de nanoGPT)",
+    "cli.tokens": "tokens por iteración",
+    "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
+    "cli.gpu": "GPU",
+    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {v[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
+                    "({t[gpu.peak_label]})",
+    "cli.flops": "FLOPs por iteración",
+    "cli.flops.text": "{t[flops_per_iter]} (6N + 12LHQT por token, estimate_mfu de nanoGPT)",
+    "cli.speed": "Velocidad tras el calentamiento",
+    "cli.time": "tiempo por iteración",
+    "cli.time.text": "{t[ms_per_iter]} (intervalo de {t[ms_per_iter_low]} a {t[ms_per_iter_high]})",
+    "cli.mfu": "MFU",
+    "cli.mfu.text": "{t[mfu]} del pico de la {g[name]} ({t[mfu_source]}; intervalo de {t[mfu_low]} a {t[mfu_high]}); "
+                    "lo limita {t[bound]}",
+    "cli.throughput": "rendimiento",
+    "cli.throughput.text": "{t[tokens_per_sec]} ({t[tokens_per_sec_per_gpu]} por GPU), {t[achieved_tflops]} por GPU",
+    "cli.printed": "nanoGPT imprimirá",
+    "cli.printed.text": "mfu {t[nanogpt_printed_mfu]} (respecto a los 312 TFLOPS de una A100; -100.00% en las 5 "
+                        "primeras iteraciones)",
+    "cli.first": "Primera iteración",
+    "cli.iter0": "iteración 0 en el log",
+    "cli.iter0.text": "{t[first_iter_logged_seconds]}: compilación {t[compile_seconds]}, compilación del grafo de "
+                      "evaluación {t[eval_compile_seconds]}, evaluación del paso 0 {t[step0_eval_seconds]}, primer "
+                      "paso {t[first_step_seconds]}",
+    "cli.startup": "más el arranque",
+    "cli.startup.text": "{t[startup_seconds]} (contexto de CUDA, construcción del modelo) antes del bucle",
+    "cli.whole": "Ejecución completa",
+    "cli.total": "total",
+    "cli.total.text": "{t[total_seconds]} (intervalo de {t[total_seconds_low]} a {t[total_seconds_high]})",
+    "cli.warmup": "  calentamiento",
+    "cli.warmup.text": "{t[warmup_seconds]}",
+    "cli.training": "  pasos de entrenamiento",
+    "cli.training.text": "{t[training_seconds]} ({t[steps]} pasos: max_iters + 1)",
+    "cli.evals": "  evaluaciones posteriores",
+    "cli.evals.text": "{t[eval_seconds]} ({t[eval_count]} x {t[eval_each_seconds]})",
+    "cli.checkpoints": "  checkpoints",
+    "cli.checkpoints.text": "{t[checkpoint_total_seconds]}",
+    "cli.memory": "Memoria por GPU",
+    "cli.memory.text": "{t[memory_need_gib]} de {t[memory_capacity_gib]}: {t[memory_verdict]}",
+    "cli.cost": "Coste (ejecución completa)",
+    "cli.rented": "alquilada",
+    "cli.rented.text": "{c[run_cost]}: {c[gpu_hours]} a {c[price_per_hour]} ({c[price_source]})",
+    "cli.rented.none": "{c[run_cost]} para esta tarjeta (indica --price-per-hour)",
+    "cli.energy": "energía",
+    "cli.energy.none": "desconocida para esta tarjeta (indica --power-watts)",
+    "cli.energy.text": "{c[energy_kwh]} a {c[power_watts]}",
+    "cli.energy.cost": ": {c[energy_cost]} a {c[kwh_price]}",
+    "cli.energy.no_price": " (indica --kwh-price para su coste)",
+    "cli.check": "Comprobación",
+    "cli.verdict": "veredicto",
 }
 
 # Los mensajes de validación (calculator/schema.py, gpus.py, web.py) se escriben en inglés donde se lanzan, con una
