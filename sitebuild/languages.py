@@ -81,7 +81,17 @@ def template_globals(lang: str, ui: dict) -> dict[str, Any]:
     """The Jinja globals that depend on the page's language (build.py's Renderer adds them)."""
     return {"fmt": BoundFmt(lang), "_": gettext(lang, ui), "code": code, "log_span": log_span,
             "range_text": lambda f: range_text(f, lang), "field_label": lambda f: field_label(f, lang),
-            "field_help": lambda f: field_help(f, lang), "lang_links": links(lang)}
+            "field_help": lambda f: field_help(f, lang), "lang_links": links(lang),
+            "as_english": partial(as_english, lang)}
+
+
+def as_english(lang: str, text: Any) -> Any:
+    """Text that stays English on every page (a source's own words, a data file's note, a log format's
+    description): on another language's page it is marked lang="en", so a reader's browser and screen reader know,
+    and tests/test_i18n.py knows it is English on purpose."""
+    if lang == content.DEFAULT_LANG or text in (None, ""):
+        return text
+    return Markup('<span lang="en">') + escape(text) + Markup("</span>")
 
 
 def links(lang: str) -> list[dict[str, str]]:
@@ -90,7 +100,7 @@ def links(lang: str) -> list[dict[str, str]]:
     base = "" if lang == content.DEFAULT_LANG else "../"
     out = []
     for other in content.languages():
-        href = base + ("" if other == content.DEFAULT_LANG else other + "/")
-        out.append({"lang": other, "name": content.ui(other).get("language_name", other), "href": href or "./",
+        href = "./" if other == lang else base + ("" if other == content.DEFAULT_LANG else other + "/")
+        out.append({"lang": other, "name": content.ui(other).get("language_name", other), "href": href,
                     "current": "true" if other == lang else ""})
     return out
