@@ -89,7 +89,7 @@ class Renderer:
             r=self.result, field_text=self.field_text, **languages.template_globals(lang, self.ui),
             gpu_rows=self.gpu_rows, short_gpu_name=page_config.short_gpu_name, log_limits=page_config.log_limits,
             gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=lambda: cost.price_table(lang),
-            price_about=cost.ABOUT, log_formats=logformats.listing,
+            price_about=cost.ABOUT, log_formats=lambda: logformats.listing(lang),
         )
 
     # -- Jinja globals --

@@ -90,7 +90,7 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
 def _title(name: str, lang: str = i18n.DEFAULT) -> str:
     f = logformats.BY_NAME.get(name)
     if f is not None:
-        return f.title
+        return f.title if lang == i18n.DEFAULT else i18n.texts(lang).get(f"logformat.{name}.title", f.title)
     return i18n.word("log.format", name, lang)
 
 

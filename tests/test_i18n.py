@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator import cost, estimate, fmt, i18n, schema, web
+from calculator import cost, estimate, fmt, i18n, logformats, schema, web
 from sitebuild import content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,7 @@ def test_every_calculator_text_exists_with_the_same_placeholders(lang):
     assert sorted(set(english) - set(other)) == []
     schema_keys = {f"field.{f.name}.{part}" for f in schema.FIELDS for part in ("label", "help")}
     schema_keys |= {f"group.{g}" for g in schema.GROUPS}  # English for these is the schema itself
+    schema_keys |= {f"logformat.{f.name}.{p}" for f in logformats.FORMATS for p in ("title", "semantics", "steady")}
     assert sorted(set(other) - set(english) - schema_keys) == []  # no stale key either
     for key, text in english.items():
         assert placeholders(other[key]) == placeholders(text), key
@@ -48,11 +49,13 @@ def test_every_calculator_text_exists_with_the_same_placeholders(lang):
 
 
 @pytest.mark.parametrize("lang", OTHERS)
-def test_every_field_and_group_has_its_label_and_help(lang):
+def test_every_field_group_and_log_format_has_its_words(lang):
     texts = i18n.texts(lang)
     missing = [f"field.{f.name}.{part}" for f in schema.FIELDS for part in ("label", "help")
                if f"field.{f.name}.{part}" not in texts]
     missing += [f"group.{g}" for g in schema.GROUPS if f"group.{g}" not in texts]
+    missing += [f"logformat.{f.name}.{part}" for f in logformats.FORMATS for part in ("title", "semantics", "steady")
+                if f"logformat.{f.name}.{part}" not in texts]
     assert missing == []
 
 

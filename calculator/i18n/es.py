@@ -296,6 +296,97 @@ TEXTS = {
     "cli.energy.no_price": " (indica --kwh-price para su coste)",
     "cli.check": "Comprobación",
     "cli.verdict": "veredicto",
+    # -- logformats/: el título de cada formato, qué significa el tiempo de una línea y cómo se obtiene la cifra
+    # estable (el inglés es el FORMATS de cada módulo) --
+    "logformat.nanogpt.title": "nanoGPT (karpathy/nanoGPT train.py)",
+    "logformat.nanogpt.semantics":
+        "una línea por iteración impresa (cada log_interval); su tiempo es el de esa iteración, un paso del optimizador"
+        " (todos los micro-pasos de gradient_accumulation_steps)",
+    "logformat.nanogpt.steady":
+        "mediana de las iteraciones que quedan tras la iteración 0, las iteraciones de calentamiento que nanoGPT "
+        "imprime con mfu -100.00%, la iteración impresa tras cada línea 'step N: train loss …, val loss …', y los "
+        "picos",
+    "logformat.modded-nanogpt.title": "modded-nanogpt (KellerJordan/modded-nanogpt)",
+    "logformat.modded-nanogpt.semantics":
+        "train_time acumulado (sin contar la validación): por paso entre líneas de entrenamiento consecutivas, o una "
+        "media sobre cada ventana entre líneas de validación",
+    "logformat.modded-nanogpt.steady":
+        "mediana de las diferencias de train_time por paso (o por ventana); la primera ventana es su step_avg",
+    "logformat.llm.c.title": "llm.c (karpathy/llm.c train_gpt2.cu, train_gpt2.c)",
+    "logformat.llm.c.semantics":
+        "una línea por paso del optimizador; su tiempo es el de ese paso (eventos CUDA solo alrededor de la sección de "
+        "entrenamiento)",
+    "logformat.llm.c.steady":
+        "mediana de los pasos que quedan tras los cinco primeros y los picos; las evaluaciones nunca caen dentro de un "
+        "tiempo impreso",
+    "logformat.megatron.title": "Megatron-LM, Megatron-DeepSpeed",
+    "logformat.megatron.semantics":
+        "una línea por intervalo del log; su tiempo es la media de las iteraciones del intervalo (pasos del "
+        "optimizador)",
+    "logformat.megatron.steady":
+        "mediana de los intervalos que quedan tras el primer intervalo de una ejecución, el intervalo posterior a cada "
+        "evaluación o guardado de checkpoint, los intervalos con solo iteraciones omitidas, y los picos",
+    "logformat.torchtitan.title": "torchtitan (pytorch/torchtitan)",
+    "logformat.torchtitan.semantics":
+        "una línea cada log_freq pasos del optimizador, sin tiempo: el tiempo por paso es la diferencia de las marcas "
+        "de tiempo entre los pasos de una línea a otra (una media del intervalo), o si no, tokens por paso ÷ tps",
+    "logformat.torchtitan.steady":
+        "mediana de los tiempos por intervalo que quedan tras los pasos de calentamiento y los picos",
+    "logformat.litgpt.title": "litgpt (Lightning-AI/litgpt pretrain, finetune)",
+    "logformat.litgpt.semantics":
+        "una línea por micro-paso (iter); step cuenta los pasos del optimizador; el tiempo es el de ese micro-paso",
+    "logformat.litgpt.steady":
+        "mediana de los tiempos de los micro-pasos (la cifra por iter); el tiempo restante y el MFU usan el tiempo "
+        "medio de un micro-paso × los micro-pasos por paso del optimizador",
+    "logformat.nemo.title": "NeMo (NVIDIA NeMo, recetas de NeMo 2)",
+    "logformat.nemo.semantics":
+        "una línea por paso del optimizador (global_step); train_step_timing es el tiempo de ese paso en segundos",
+    "logformat.nemo.steady": "mediana de los pasos que quedan tras los pasos de calentamiento y los picos",
+    "logformat.deepspeed.title": "DeepSpeed (motor y motor de pipeline de microsoft/DeepSpeed)",
+    "logformat.deepspeed.semantics":
+        "motor de pipeline: una línea cada steps_per_print pasos del optimizador, su iter time es la media del "
+        "intervalo; temporizador de rendimiento: las muestras/s de un paso del optimizador (tiempo = train_batch_size ÷"
+        " CurrSamplesPerSec)",
+    "logformat.deepspeed.steady":
+        "mediana de los pasos o intervalos que quedan tras el primero de una ejecución y los picos",
+    "logformat.build-nanogpt.title": "build-nanogpt (karpathy/build-nanogpt train_gpt2.py)",
+    "logformat.build-nanogpt.semantics":
+        "una línea por paso del optimizador; dt es el tiempo de ese paso, incluida una evaluación al comienzo",
+    "logformat.build-nanogpt.steady":
+        "mediana de los pasos que quedan tras el paso 0, los pasos de calentamiento, el paso posterior a cada línea "
+        "'validation loss', y los picos",
+    "logformat.llama2.c.title": "llama2.c (karpathy/llama2.c train.py)",
+    "logformat.llama2.c.semantics": "una línea por iteración impresa; su tiempo es el de ese paso del optimizador",
+    "logformat.llama2.c.steady":
+        "como en nanoGPT: mediana de las iteraciones que quedan tras la iteración 0, el calentamiento, la iteración "
+        "posterior a cada evaluación, y los picos",
+    "logformat.hf-trainer.title": "Trainer de Hugging Face (transformers)",
+    "logformat.hf-trainer.semantics":
+        "la barra cuenta pasos del optimizador (su velocidad es una media móvil); los diccionarios del log llevan "
+        "pérdidas, no tiempos; train_steps_per_second es una media de toda la ejecución",
+    "logformat.hf-trainer.steady":
+        "como en una barra de tqdm; el train_steps_per_second de toda la ejecución solo cuando no hay velocidades de la"
+        " barra",
+    "logformat.lightning.title": "barra de progreso de PyTorch Lightning",
+    "logformat.lightning.semantics":
+        "una actualización de la barra por lote; la velocidad es la media móvil suavizada de tqdm; la columna de tiempo"
+        " transcurrido es exacta al segundo",
+    "logformat.lightning.steady":
+        "la pendiente de la columna de tiempo transcurrido (los pasos tras el primero de cada ejecución) cuando la "
+        "velocidad suavizada no coincide con ella; si no, la segunda mitad de las velocidades; se dejan fuera los cinco"
+        " primeros pasos de cada ejecución",
+    "logformat.tqdm.title": "barra de progreso de tqdm (cualquier entrenamiento)",
+    "logformat.tqdm.semantics": "una actualización de la barra por paso; la velocidad, como en Lightning (it/s o s/it)",
+    "logformat.tqdm.steady":
+        "como en Lightning; de varias barras solo se conserva la de mayor total (una barra de evaluación es más corta "
+        "que la de entrenamiento)",
+    "logformat.generic.title": "cualquier entrenamiento: un contador de pasos y un tiempo por paso",
+    "logformat.generic.semantics":
+        "una línea por paso impreso; su tiempo se toma como el de ese paso (o, a partir de marcas de tiempo, la media "
+        "del intervalo)",
+    "logformat.generic.steady":
+        "mediana de los pasos que quedan tras el calentamiento, el paso posterior a cada línea de evaluación, y los "
+        "picos",
 }
 
 # Los mensajes de validación (calculator/schema.py, gpus.py, web.py) se escriben en inglés donde se lanzan, con una
