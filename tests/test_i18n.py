@@ -74,7 +74,7 @@ def template_strings() -> set[str]:
     for path in (ROOT / "templates").rglob("*.j2"):
         for m in re.finditer(r'_\((["\'])((?:\\.|(?!\1).)*)\1', path.read_text(encoding="utf-8")):
             found.add(m.group(2).replace('\\"', '"').replace("\\'", "'"))
-    found |= {f.placeholder for f in schema.FIELDS if f.placeholder}
+    found |= {f.placeholder for f in schema.FIELDS if f.placeholder} | {f.unit for f in schema.FIELDS if f.unit}
     found |= {cost.ABOUT["unit"], cost.ABOUT["caveat"]}
     return found
 
