@@ -11,15 +11,28 @@ import argparse
 import ast
 import json
 import sys
+import warnings
 from typing import Any
 
-from . import gpus, i18n, schema
+from . import gpus, i18n, schema, web
 from .errors import InputError
 from .estimate import estimate
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """A bad flag: one line and exit code 2, as for a bad value (argparse prints the usage too)."""
+        self.exit(2, f"error: {_one_line(message)} (python -m calculator --help)\n")
+
+
+def _one_line(text, limit: int | None = None) -> str:
+    """A message on one line (a config file's SyntaxError can span several), optionally cut to `limit`."""
+    text = " ".join(str(text).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m calculator",
         description="How long will a nanoGPT-style training run take, and is what my log says normal?",
         epilog="Inputs use nanoGPT's config names; --name=value and --name value both work. "
@@ -55,14 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
 def read_config_file(path: str) -> tuple[dict, list[str]]:
     """Literal `name = value` assignments of a nanoGPT config file; returns (known inputs, ignored names)."""
     with open(path, encoding="utf-8") as fh:
-        tree = ast.parse(fh.read(), filename=path)
+        with warnings.catch_warnings():  # a SyntaxWarning ("invalid decimal literal") would add lines to stderr
+            warnings.simplefilter("ignore")
+            tree = ast.parse(fh.read(), filename=path)
     found, ignored = {}, []
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
             try:
                 value = _literal(node.value)
-            except ValueError:
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):  # {[1]}: TypeError
                 ignored.append(name)
                 continue
             (found.__setitem__(name, value) if name in schema.BY_NAME else ignored.append(name))
@@ -144,6 +159,7 @@ def gpu_table() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0 ok; 2 bad input (one line on stderr, naming the input); 1 an internal error (one line too)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = i18n.DEFAULT if args.json else (args.lang or env_lang())
@@ -155,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.config:
             try:
                 found, _ignored = read_config_file(path)
-            except (OSError, SyntaxError, ValueError) as e:
+            except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as e:
                 raise InputError("config", f"cannot read {path}: {e}") from None
             raw.update(found)
         raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
@@ -163,19 +179,28 @@ def main(argv: list[str] | None = None) -> int:
             from .loganalysis import analyze  # the log analyzer, imported only for --log
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
             result = analyze(text, lang=lang, **raw)
-            print(json.dumps(result, indent=2) if args.json else result["report"])
+            print(json.dumps(result, indent=2, allow_nan=False) if args.json else result["report"])
             return 0
-        result = estimate(lang=lang, **raw)
+        try:
+            result = estimate(lang=lang, **raw)
+        except InputError as e:
+            raise _named(raw, e) from None
         if args.compare:
             from . import rent
 
             answer = rent.compare(schema.validate(raw), lang)
-            print(json.dumps(answer, indent=2) if args.json else rent.table(answer, result["gpu"]["id"]))
-            return 0
+            out = json.dumps(answer, indent=2, allow_nan=False) if args.json else \
+                rent.table(answer, result["gpu"]["id"])
+        else:
+            out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result, lang)
     except InputError as e:
-        print(f"{i18n.t('cli.error', lang)}: {e.field}: {i18n.message(e.message, lang)}", file=sys.stderr)
+        field, sep, rest = _one_line(e).partition(": ")
+        print(f"{i18n.t('cli.error', lang)}: {field}{sep}{i18n.message(rest, lang)}", file=sys.stderr)
         return 2
-    print(json.dumps(result, indent=2) if args.json else table(result, lang))
+    except Exception as e:  # a bug: one line, never a traceback
+        print(f"error: {web.INTERNAL_ERROR} ({type(e).__name__}: {_one_line(e, 200)})", file=sys.stderr)
+        return 1
+    print(out)
     return 0
 
 
@@ -188,6 +213,14 @@ def env_lang() -> str:
         if os.environ.get(name):
             return i18n.lang_of(os.environ[name])
     return i18n.DEFAULT
+
+
+def _named(raw: dict, e: InputError) -> InputError:
+    """An error from the computation that names no input (a result too large to compute) names the input to change."""
+    if e.field in schema.BY_NAME:
+        return e
+    bad = web.blame(schema.validate(raw), {"field": e.field, "message": str(e)})
+    return InputError(bad, e.message) if bad else e
 
 
 def _read(path: str) -> str:

@@ -49,12 +49,9 @@ def workload(v: dict, c: dict, lang: str = i18n.DEFAULT) -> dict:
 def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) -> dict:
     """The estimate for already-validated inputs `v`; constants default to data/speed_model.json; texts in `lang`."""
     c = constants or speed.CONSTANTS
-    wl = workload(v, c, lang)
-    gpu, peak_tflops, peak_label, peak, bandwidth = (wl[k] for k in ("gpu", "peak_tflops", "peak_label", "peak",
-                                                                     "bandwidth"))
-    params, params_total, f_token, micro_steps, w = (wl[k] for k in ("params", "params_total", "f_token",
-                                                                     "micro_steps", "w"))
-    gemm_eff, gemm_basis, parts = wl["gemm_eff"], wl["gemm_basis"], wl["parts"]
+    work = workload(v, c, lang)
+    gpu, peak, parts, micro_steps, w = work["gpu"], work["peak"], work["parts"], work["micro_steps"], work["w"]
+    params, params_total, f_token = work["params"], work["params_total"], work["f_token"]
     v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
     n_gpu = v["num_gpus"]
     tokens_micro = v["batch_size"] * v["block_size"]
@@ -90,7 +87,7 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
     scale = step / model_step  # the eval passes run at the same efficiency as training steps
 
     # -- evaluations: estimate_loss() on the master process, 2 x eval_iters forward passes at batch_size --
-    fwd = speed.micro_step_parts(w, peak, bandwidth, c, forward_only=True, gemm_eff=gemm_eff)["total_s"]
+    fwd = speed.micro_step_parts(w, peak, work["bandwidth"], c, forward_only=True, gemm_eff=work["gemm_eff"])["total_s"]
     eval_each = 2 * v["eval_iters"] * fwd * scale
     evals_later = v["max_iters"] // v["eval_interval"]  # nanoGPT evaluates when iter_num % eval_interval == 0
     checkpoints = evals_later if v["checkpoint_seconds"] > 0 else 0  # saved at evals after iteration 0
@@ -118,11 +115,11 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
     achieved = flops_iter_gpu / step
     r = {
         "inputs": v,
-        "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": peak_label,
+        "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": work["peak_label"],
                 "memory_gb": gpu["memory_gb"], "bandwidth_gbs": gpu["bandwidth_gbs"],
                 "unverified": list(gpu.get("unverified", [])), "source": gpu.get("sources", {}).get("tflops", ""),
-                "perf_class": gpu.get("perf_class"), "gemm_efficiency": gemm_eff, "gemm_basis": gemm_basis,
-                "mfu_bounds": bounds},
+                "perf_class": gpu.get("perf_class"), "gemm_efficiency": work["gemm_eff"],
+                "gemm_basis": work["gemm_basis"], "mfu_bounds": bounds},
         "params": params,
         "params_total": params_total,
         "tokens_per_micro_step": tokens_micro,
@@ -131,7 +128,7 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
         "flops_per_token": f_token,
         "flops_per_iter": flops_iter,
         "flops_per_iter_per_gpu": flops_iter_gpu,
-        "peak_tflops": peak_tflops,
+        "peak_tflops": work["peak_tflops"],
         "mfu": mfu,
         "mfu_low": mfu_low,
         "mfu_high": mfu_high,
@@ -142,7 +139,8 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
         "model_ms_per_iter": model_step * 1000,
         "bound": parts["bound"],
         "allreduce_seconds": parts["allreduce_s"],
-        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, bandwidth, gpu, c) * 1000 if n_gpu > 1 else model_step * 1000,
+        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, work["bandwidth"], gpu, c) * 1000 if n_gpu > 1
+        else model_step * 1000,
         "ms_per_iter": step * 1000,
         "ms_per_iter_at_peak": flops_iter_gpu / peak * 1000,  # 100% MFU: the floor no run goes below
         "ms_per_iter_low": step_fast * 1000,

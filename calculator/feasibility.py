@@ -52,5 +52,5 @@ def judge(r: dict, bounds: dict, lang: str = i18n.DEFAULT) -> dict:
         message = i18n.t("verdict.slow_message", lang, what=what, model=kw["model"],
                          slower=fmt.percent(ms / model_ms - 1, 2, lang),
                          causes="; ".join(i18n.t(k, lang) for k in SLOW_CAUSES))
-    return {"verdict": verdict, "implied_mfu": implied, "ratio_to_peak": implied,
+    return {"verdict": verdict, "implied_mfu": implied,
             "ratio_to_model": model_ms / ms, "message": message}

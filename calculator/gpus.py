@@ -185,7 +185,7 @@ def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
         else:
             peak, label = tf["fp32"], "FP32 (no TF32 tensor cores)"
     else:
-        raise InputError("dtype", f"must be one of float32, bfloat16, float16, not '{dtype}'")
+        raise InputError("dtype", f"must be one of bfloat16, float16, float32, not '{dtype}'")
     if peak is None:
         raise InputError("dtype", f"the catalogue has no {dtype} peak for the {name}; choose another dtype, or "
                          "gpu=custom with your own peak")

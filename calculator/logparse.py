@@ -227,7 +227,9 @@ def _parse(text: str) -> ParsedLog:
         if nonempty and not understood:
             skipped += 1
 
-    records = st.records
+    # a time that overflows once converted to ms (1e308 s) says nothing about a step: one check here for every
+    # format's unit conversion
+    records = [r for r in st.records if r.ms is None or math.isfinite(r.ms)]
     # ---- choose which records survive (see module docstring)
     sources = {r.source for r in records}
     drop: set[str] = set()

@@ -10,7 +10,10 @@ nanoGPT's default picked bfloat16 on that card (not the float16 the question men
 from __future__ import annotations
 
 import math
+import re
+import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -99,7 +102,7 @@ FIELDS: tuple[Field, ...] = (
           "gradient_accumulation_steps.", 1, 100_000),
     Field("dtype", "choice", "bfloat16", "hardware", "dtype", "nanoGPT's dtype: autocast precision (its default is "
           "bfloat16 where the GPU supports it, else float16); float32 uses TF32 tensor cores where the GPU has them "
-          "(nanoGPT allows TF32).", choices=("float32", "bfloat16", "float16")),
+          "(nanoGPT allows TF32).", choices=("bfloat16", "float16", "float32")),
     Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
     Field("device", "choice", "cuda", "hardware", "Device", "nanoGPT's --device: cuda (an NVIDIA or AMD GPU) is "
           "modelled; mps (Apple Silicon) and cpu are not.", choices=("cuda", "mps", "cpu")),
@@ -146,8 +149,10 @@ _FALSE = {"false", "0", "no", "off", "n", "f"}
 
 
 def _coerce(f: Field, value: Any) -> Any:
-    """Turn a raw value (Python value or text from a flag, a form or a URL) into the field's type."""
-    if value is None or (isinstance(value, str) and value.strip() == ""):
+    """Turn a raw value (a Python value, or text from a flag, a config file, a form or a URL) into the field's type,
+    or raise InputError naming the field and its allowed range. The one parser for every entry point; see
+    parse_number for what a number may look like."""
+    if value is None or (isinstance(value, str) and value.strip(_SPACE) == ""):
         if f.optional:
             return None
         raise InputError(f.name, f"is required: {f.range_text()}")
@@ -156,60 +161,144 @@ def _coerce(f: Field, value: Any) -> Any:
             return value
         if isinstance(value, (int, float)) and value in (0, 1):
             return bool(value)
-        text = str(value).strip().lower()
+        text = value.strip(_SPACE).lower() if isinstance(value, str) else None
         if text in _TRUE:
             return True
         if text in _FALSE:
             return False
         raise InputError(f.name, f"must be true or false, not {_show(value)}")
     if f.kind in ("choice", "gpu"):
-        text = str(value).strip().strip("'\"")
+        if not isinstance(value, str):
+            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        text = value.strip(_SPACE).strip("'\"")
         if f.kind == "gpu":
+            if not text.isprintable() or len(text) > 100:  # no GPU name is that long; the message quotes it
+                raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
             return text.lower()
         if text not in f.choices:
             raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
         return text
-    # numbers
+    return parse_number(f, value)
+
+
+# Numbers are written with the ASCII digits 0-9 only. Python's float() and int() also take other scripts' digits
+# ("١٢", "１２") and Unicode spaces around them; JavaScript's Number(), nanoGPT's config files (Python source) and
+# a shell do not, so a number a reader cannot type in a config file is refused everywhere, with that said.
+_SPACE = " \t\r\n"  # the only characters stripped around a value
+_DIGITS = r"[0-9]+(?:_[0-9]+)*"  # underscores only between digits, as in Python literals (1_000_000)
+_NUMBER = re.compile(rf"([+-]?)({_DIGITS})?(?:\.({_DIGITS})?)?(?:[eE]([+-]?{_DIGITS}))?")
+_TINY = sys.float_info.min  # 2.2250738585072014e-308: a non-zero number below it is subnormal (or 0.0 as a float)
+_HUGE_EXPONENT = 400  # beyond 1e400 or below 1e-400 a number is out of every field's range: decided without Decimal
+
+
+def parse_number(f: Field, value: Any) -> int | float:
+    """A number for an "int" or "float" field, or InputError naming the field and its range.
+
+    Accepted: a Python int or float (not a bool), or text made of an optional sign (+ or -), ASCII digits with
+    optional underscores between them, an optional decimal point and an optional exponent (e, E), with spaces, tabs
+    and newlines around it; "35%" for mfu. An int field takes any notation of a whole number ("1e9", "12.0").
+    Refused, with the field named: NaN and infinities, hexadecimal/octal/binary and hex floats, other scripts'
+    digits, control and invisible characters, commas, values out of the field's range (exactly compared, so a
+    400-digit integer is "out of range", never an overflow), and subnormal numbers (non-zero, below 2.2e-308).
+    """
     if isinstance(value, bool):
         raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
-    if isinstance(value, (int, float)):
-        num = value
-    else:
-        text = str(value).strip().replace("_", "")
-        if f.name == "mfu" and text.endswith("%"):
-            text = str(_parse_float(f, text[:-1]) / 100)
-        num = _parse_float(f, text)
-    if isinstance(num, float) and not math.isfinite(num):
+    if isinstance(value, int):
+        return _in_range(f, value, value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        if value != 0 and abs(value) < _TINY:
+            _too_small(f, value)
+        return _in_range(f, value, value)
+    if not isinstance(value, str):
         raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    text = value.strip(_SPACE)
+    percent = f.name == "mfu" and text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip(_SPACE)
+    m = _NUMBER.fullmatch(text)
+    if not m or not (m.group(2) or m.group(3)):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}{_hint(text)}")
+    sign, whole, frac, exp = (g.replace("_", "") if g else "" for g in m.groups())
+    if not (whole + frac).strip("0"):
+        return _in_range(f, 0, value)
+    # the order of magnitude from the digits alone: no conversion of a huge exponent or of a 10,000-digit string
+    if len(exp.lstrip("+-").lstrip("0")) > 6:
+        magnitude = -_HUGE_EXPONENT - 1 if exp.startswith("-") else _HUGE_EXPONENT + 1
+    else:
+        lead = len(whole.lstrip("0")) - 1 if whole.strip("0") else -(len(frac) - len(frac.lstrip("0")) + 1)
+        magnitude = lead + int(exp or 0)
+    if magnitude > _HUGE_EXPONENT:
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    if magnitude < -_HUGE_EXPONENT:
+        _too_small(f, value)
+    num = Decimal(f"{sign}{whole or 0}.{frac or 0}e{exp or 0}") / (100 if percent else 1)
+    if f.kind == "int":
+        if num != num.to_integral_value():
+            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        return _in_range(f, int(num), value)
+    # the text against the range as written (0.001, not the double nearest to it), before any rounding to a float
+    if f.min is not None and (num < _decimal(f.min) or (f.exclusive_min and num == _decimal(f.min))) or \
+            f.max is not None and num > _decimal(f.max):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+    x = float(num) + 0.0  # + 0.0: "-0" is 0.0, not -0.0
+    if abs(x) < _TINY and num != 0:
+        _too_small(f, value)
+    return _in_range(f, x, value)
+
+
+def _decimal(bound: float) -> Decimal:
+    return Decimal(repr(float(bound)))
+
+
+def _too_small(f: Field, shown: Any) -> None:
+    """A non-zero number below the smallest normal float: subnormal, or 0.0 once a float; the arithmetic on it
+    loses its digits or divides by zero."""
+    if f.kind == "int" or (f.min is not None and f.min > 0):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
+    raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}: too close to zero to compute with; "
+                             f"the smallest size accepted other than 0 is {_TINY!r}")
+
+
+def _in_range(f: Field, num: int | float, shown: Any) -> int | float:
+    """num (an exact int, or a finite float) against the field's range; an int field's value stays an int, a float
+    field's becomes a float only once it is known to be in range (so 10**400 never meets float())."""
+    if f.min is not None and (num < f.min or (f.exclusive_min and num == f.min)):
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
+    if f.max is not None and num > f.max:
+        raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
     if f.kind == "int":
         if isinstance(num, float):
             if not num.is_integer():
-                raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
-            num = int(num)
-    else:
-        num = float(num)
-    if f.min is not None and (num < f.min or (f.exclusive_min and num == f.min)):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
-    if f.max is not None and num > f.max:
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
-    return num
+                raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
+            return int(num)
+        return num
+    return float(num)
 
 
-def _parse_float(f: Field, text: str) -> float:
-    try:
-        if text.lstrip("+-").isdigit():
-            return int(text)
-        num = float(text)
-    except (ValueError, OverflowError):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(text)}") from None
-    if not math.isfinite(num):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(text)}")
-    return num
+def _hint(text: str) -> str:
+    """Why a text is not a number, where it is not obvious from the text itself."""
+    if any(c.isdigit() and not ("0" <= c <= "9") for c in text):
+        return "; write numbers with the digits 0-9"
+    if any(not c.isprintable() for c in text):
+        return "; it contains a control or invisible character"
+    if re.fullmatch(r"[+-]?0[xXoObB].*", text):
+        return "; hexadecimal, octal and binary are not accepted"
+    return ""
 
 
 def _show(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "...'"
+    """A short, printable quotation of what was given (never the whole of a huge value)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"  # str() refuses 4,300+ digits
+    if isinstance(value, str):
+        text = repr(value[: limit + 2])
+    elif isinstance(value, (int, float, type(None))):
+        text = repr(value)
+    else:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
 def validate(raw: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:

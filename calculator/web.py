@@ -34,6 +34,20 @@ def _in(errors: list[dict], lang: str) -> list[dict]:
     return out
 
 
+def _internal(e: BaseException) -> dict:
+    """An exception that is not an InputError: a bug. Answered as an error, never raised, and marked as such (the
+    fuzz tests look for the marker)."""
+    return {"field": "internal", "message": f"internal: {INTERNAL_ERROR} ({type(e).__name__})"}
+
+
+INTERNAL_ERROR = "internal error: the calculator failed on these inputs"
+
+
+def _dumps(obj: dict) -> str:
+    """JSON text for the page: strict JSON (a NaN or an infinity raises here, never reaches JSON.parse)."""
+    return json.dumps(obj, allow_nan=False)
+
+
 CLAIM_FIELDS = ("observed_ms_per_iter", "reported_mfu")
 CLAIM_KEYS = ("feasibility", "observed", "mfu", "ms_per_iter", "tokens_per_sec", "achieved_tflops",
               "nanogpt_printed_mfu", "total_seconds", "training_seconds", "eval_seconds")
@@ -42,7 +56,7 @@ CLAIM_KEYS = ("feasibility", "observed", "mfu", "ms_per_iter", "tokens_per_sec",
 def _result(inputs: dict, lang: str = i18n.DEFAULT) -> tuple[dict | None, list[dict]]:
     """The page's result: the model's estimate for the scenario (the cards and the prose), and, when a claim is
     being checked, `result["claim"]`: what that claimed speed implies (estimate()'s reverse mode), so a claim never
-    replaces the estimate it is judged against."""
+    replaces the estimate it is judged against. Never raises: a failure is (None, [error])."""
     try:
         result = compute({**inputs, **{k: None for k in CLAIM_FIELDS}}, lang=lang)
         result["inputs"] = {**result["inputs"], **{k: inputs[k] for k in CLAIM_FIELDS}}
@@ -52,21 +66,53 @@ def _result(inputs: dict, lang: str = i18n.DEFAULT) -> tuple[dict | None, list[d
             claim = {k: full[k] for k in CLAIM_KEYS}
             claim["text"] = {k: text for k, text in full["text"].items() if k.split(".")[0] in CLAIM_KEYS}
             result["claim"] = claim
+        _dumps(result)  # strict JSON or an error here, not in from_url
         return result, []
     except InputError as e:  # e.g. an unknown GPU id or bfloat16 on a T4: caught per field, never a crash
         return None, [_err(e)]
+    except Exception as e:  # a bug must not take the page down; reported, and found by the fuzz tests
+        return None, [_internal(e)]
+
+
+def blame(inputs: dict, error: dict) -> str | None:
+    """The input to blame when a valid set of inputs fails to compute: the field the error names, or else the first
+    input (in schema order) that, put back to its default, makes the computation succeed."""
+    if error["field"] in schema.BY_NAME:
+        return error["field"]
+    for f in schema.FIELDS:
+        if inputs.get(f.name, f.default) != f.default and _result({**inputs, f.name: f.default})[0] is not None:
+            return f.name
+    return None
+
+
+def _blamed(name: str, error: dict) -> InputError:
+    return InputError(name, error["message"].split(": ", 1)[-1])
+
+
+def _fallback(inputs: dict, bad: str, more: list, lang: str = i18n.DEFAULT) -> tuple:
+    """Put the blamed field back to its default; where the default fails too (bfloat16 on a card without BF16
+    tensor cores, say), to the first of its other choices that computes. Returns (result, errors, choice named)."""
+    f = schema.BY_NAME[bad]
+    result = None
+    for i, value in enumerate([f.default, *(c for c in f.choices if c != f.default)]):
+        inputs[bad] = value
+        result, more = _result(inputs, lang)
+        if result is not None:
+            return result, more, (value if i else None)
+    inputs[bad] = f.default
+    return result, more, None
 
 
 def evaluate_url(query: str, lang: str = i18n.DEFAULT) -> dict:
     lang = i18n.lang_of(lang)
-    inputs, errors = schema.from_query(query or "")
+    inputs, errors = schema.from_query(query if isinstance(query, str) else "")
     result, more = _result(inputs, lang)
-    if result is None:  # the one field that made the computation fail falls back to its default
-        bad = more[0]["field"]
-        if bad in schema.BY_NAME:
-            inputs[bad] = schema.BY_NAME[bad].default
-            errors.append(InputError(bad, more[0]["message"].split(": ", 1)[-1] + "; using the default"))
-            result, more = _result(inputs, lang)
+    if result is None:  # the field that made the computation fail falls back to its default
+        bad = blame(inputs, more[0])
+        if bad is not None:
+            e = _blamed(bad, more[0])
+            result, more, used = _fallback(inputs, bad, more, lang)
+            errors.append(InputError(bad, e.message + (f"; using {used}" if used else "; using the default")))
         if result is None:
             inputs = dict(schema.DEFAULTS)
             result, more = _result(inputs, lang)
@@ -94,24 +140,68 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
     except InputError as e:
         return {"ok": False, "inputs": None, "query": None, "errors": _in([_err(e)], lang), "result": None}
     result, errs = _result(inputs, lang)
+    if result is None:  # name the field to change, so the form can mark it
+        bad = blame(inputs, errs[0])
+        if bad is not None:
+            errs = [_err(_blamed(bad, errs[0]))]
     inputs = result["inputs"] if result else inputs
     return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs), "errors": _in(errs, lang),
             "result": result}
 
 
+def _nesting(text: str) -> int:
+    """The deepest nesting of [ and { in JSON text, outside strings (one pass, no recursion)."""
+    if text.count("[") + text.count("{") <= 1:
+        return text.count("[") + text.count("{")
+    depth = deepest = 0
+    in_string = escaped = False
+    for c in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
 def from_url(query: str, lang: str = i18n.DEFAULT) -> str:
-    return json.dumps(evaluate_url(query, lang))
+    """JSON text of evaluate_url; never raises, never emits NaN: a failure answers the defaults and says so."""
+    try:
+        return _dumps(evaluate_url(query, lang))
+    except Exception as e:
+        failed = _internal(e)
+    try:
+        state = evaluate_url("", lang)
+        state["errors"] = [failed] + state["errors"]
+        return _dumps(state)
+    except Exception:
+        return _dumps({"inputs": dict(schema.DEFAULTS), "query": "", "errors": [failed], "result": None})
 
 
 def from_form(fields_json: str, lang: str = i18n.DEFAULT) -> str:
+    """JSON text of evaluate_form; never raises, never emits NaN."""
     try:
+        if not isinstance(fields_json, str) or _nesting(fields_json) > 8:
+            raise ValueError  # the form is one flat object; deep nesting overflows Pyodide's stack inside json
         fields = json.loads(fields_json)
         if not isinstance(fields, dict):
             raise ValueError
-    except ValueError:
-        return json.dumps({"ok": False, "errors": _in([{"field": "form", "message": "form: unreadable input"}], lang),
-                           "inputs": None, "query": None, "result": None})
-    return json.dumps(evaluate_form(fields, lang))
+    except (ValueError, TypeError, RecursionError):
+        return _dumps({"ok": False, "errors": _in([{"field": "form", "message": "form: unreadable input"}], lang),
+                       "inputs": None, "query": None, "result": None})
+    try:
+        return _dumps(evaluate_form(fields, lang))
+    except Exception as e:
+        return _dumps({"ok": False, "errors": [_internal(e)], "inputs": None, "query": None, "result": None})
 
 
 def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
@@ -119,22 +209,28 @@ def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
     current inputs). Never raises: a bad scenario falls back as from_url does."""
     from .loganalysis import analyze  # imported on first use: the page's first paint doesn't need it
 
-    lang = i18n.lang_of(lang)
-    state = evaluate_url(query, lang)
-    inputs = {k: v for k, v in state["inputs"].items() if k not in ("observed_ms_per_iter", "reported_mfu")}
     try:
-        return json.dumps({"ok": True, "analysis": analyze(text if isinstance(text, str) else "", lang=lang,
+        lang = i18n.lang_of(lang)
+        state = evaluate_url(query, lang)
+        inputs = {k: v for k, v in state["inputs"].items() if k not in CLAIM_FIELDS}
+        try:
+            return _dumps({"ok": True, "analysis": analyze(text if isinstance(text, str) else "", lang=lang,
                                                            **inputs), "errors": state["errors"]})
-    except InputError as e:
-        return json.dumps({"ok": False, "analysis": None, "errors": state["errors"] + _in([_err(e)], lang)})
+        except InputError as e:
+            return _dumps({"ok": False, "analysis": None, "errors": state["errors"] + _in([_err(e)], lang)})
+    except Exception as e:
+        return _dumps({"ok": False, "analysis": None, "errors": [_internal(e)]})
 
 
 def compare_gpus(query: str, lang: str = i18n.DEFAULT) -> str:
     """Total run time and cost for the current scenario on every catalogue GPU (the chart "which GPU?"), with the
-    summary's sentences (rent.py): {"rows", "summary", "errors"}."""
+    summary's sentences (rent.py): {"rows", "summary", "errors"}. Never raises."""
     from .rent import compare
 
-    lang = i18n.lang_of(lang)
-    state = evaluate_url(query, lang)
-    answer = compare(state["inputs"], lang)
-    return json.dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
+    try:
+        lang = i18n.lang_of(lang)
+        state = evaluate_url(query, lang)
+        answer = compare(state["inputs"], lang)
+        return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
+    except Exception as e:
+        return _dumps({"rows": [], "summary": None, "errors": [_internal(e)]})

@@ -86,3 +86,13 @@ def file_site(tmp_path_factory, fake_cdn):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the built page in headless Chromium (tests/test_browser.py)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz tests' counts of hostile inputs per entry point (tests/fuzz_counts.py), when any ran."""
+    import sys
+
+    counts = sys.modules.get("fuzz_counts")
+    line = counts.summary() if counts else ""
+    if line:
+        terminalreporter.write_line(line)

@@ -34,13 +34,15 @@ def live(chromium, vendored_site):
 def reset(page) -> None:
     """Put every field back to its default text and wait for the results."""
     if page.evaluate("() => document.querySelectorAll('[aria-invalid]').length") == 0 and \
-            page.evaluate("() => new URL(document.querySelector('#share-url').value).search") == "":
+            page.evaluate("() => new URL(document.querySelector('#share-url').value).search") == "" and \
+            page.input_value("#gpu-name") == "":
         return
     bh.change(page, lambda: page.evaluate("""() => {
         for (const el of document.querySelectorAll('[data-field]')) {
             if (el.type === 'checkbox') el.checked = el.getAttribute('data-default') === 'true';
             else el.value = el.getAttribute('data-default');
         }
+        document.querySelector('#gpu-name').value = '';
         document.querySelector('[name=n_layer]').dispatchEvent(new Event('input'));
     }"""))
     assert urlsplit(bh.settled_url(page)).query == ""
@@ -202,6 +204,23 @@ def test_custom_gpu_reveals_its_fields(live):
     assert page.locator("#warnings").is_visible()
     bh.change(page, lambda: page.select_option("[name=gpu]", "rtx-4070"))
     assert page.locator("[name=custom_tflops]").is_hidden()
+    watch.assert_clean()
+
+
+def test_a_pasted_torch_device_name_picks_the_card(live):
+    """What torch.cuda.get_device_name() prints goes to Python, which finds the card; the list follows, and a name
+    it cannot place is named under the GPU field."""
+    page, watch = live
+    reset(page)
+    bh.change(page, lambda: page.fill("#gpu-name", "NVIDIA A100-SXM4-80GB"))
+    assert page.input_value("[name=gpu]") == "a100-80gb"
+    assert bh.mismatches(page, estimate(gpu="a100-80gb")) == []
+    assert parse_qs(urlsplit(bh.settled_url(page)).query) == {"gpu": ["a100-80gb"]}
+    bh.change(page, lambda: page.fill("#gpu-name", "NVIDIA GeForce GTX 9999"))
+    assert "unknown GPU" in page.locator("[data-error-for=gpu]").text_content()
+    bh.change(page, lambda: page.select_option("[name=gpu]", "rtx-4070"))
+    assert page.input_value("#gpu-name") == ""
+    assert bh.mismatches(page, estimate()) == []
     watch.assert_clean()
 
 

@@ -19,13 +19,17 @@ regression test.
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 import json
 import math
 import os
+import random
 import re
 import threading
 import time
+import zipfile
 from collections import Counter
 from urllib.parse import parse_qsl, quote
 
@@ -34,6 +38,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import browser_helpers as bh
+import fuzz_counts
 from calculator import schema, web
 
 pytestmark = pytest.mark.browser
@@ -157,6 +162,7 @@ def test_hostile_links_in_the_real_page(chromium, vendored_site, baseline):
     finally:
         context.close()
     assert len(seen) == SAMPLE
+    fuzz_counts.add("browser page loads", len(seen))
     bh.save_artifact("hostile-queries.json", seen)
 
 
@@ -170,6 +176,169 @@ def test_a_tiny_observed_time_in_a_link_is_named_not_fatal(chromium, vendored_si
         messages = page.locator("#link-messages-list li").all_text_contents()
         assert [m.split(":")[0] for m in messages] == ["observed_ms_per_iter"]
         assert bh.mismatches(page, web.evaluate_url("observed_ms_per_iter=1e-300&n_layer=4")["result"]) == []
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------------------------------------ the worker, hammered
+
+BURST = 2000 * fuzz_counts.SCALE  # hostile queries sent through the page's own worker, without a reload
+
+BURST_JS = """async ([fn, args]) => {
+  const est = window.__estimator;
+  const t0 = performance.now();
+  const settled = await Promise.allSettled(args.map((a) => est.call(fn, a)));
+  const seconds = (performance.now() - t0) / 1000;
+  const out = [];
+  for (const s of settled) {
+    if (s.status === "rejected") {
+      out.push({ rejected: String(s.reason && s.reason.message || s.reason) });
+      continue;
+    }
+    let d;
+    try {
+      d = JSON.parse(s.value);  // strict: NaN or Infinity would throw here
+    } catch (e) {
+      out.push({ unparsable: String(e), text: s.value.slice(0, 200) });
+      continue;
+    }
+    out.push({ ok: d.ok, query: d.query, errors: d.errors, hasResult: d.result !== null && typeof d.result === "object",
+               total: d.result ? d.result.text.total_seconds : null });
+  }
+  return { seconds, out, state: est.state };
+}"""
+
+
+def burst_queries(n: int, seed: int) -> list[str]:
+    """n hostile query strings from the same pools as the page loads (a fixed seed: the same list every run)."""
+    rng = random.Random(seed)
+    numbers = [p for p in PAYLOADS if p] + ["9" * 400, "1e-320", "5e-324", "0x1p-2", "1__0", "\u0661\u0662",
+                                            "\uff11\uff12", "+5", "1_000", "\x00", "\x1f5", "1e999999999999"]
+    out = []
+    for _ in range(n):
+        pairs = []
+        for _ in range(rng.randint(1, 8)):
+            key = rng.choice(FIELDS) if rng.random() < 0.85 else rng.choice(KEY_PAYLOADS)
+            if rng.random() < 0.7:
+                value = rng.choice(numbers)
+            else:
+                value = "".join(rng.choice("0123456789.eE+-_%x \t\x00\u0663\uff19") for _ in range(rng.randint(0, 12)))
+            pairs.append((key, value))
+        out.append("&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs))
+    return out
+
+
+def test_a_burst_of_hostile_queries_through_the_pages_worker(chromium, vendored_site):
+    """Thousands of hostile queries sent to the page's worker (calculator.web.from_url and from_form) without
+    reloading: every call is answered with strict JSON, a result and the same errors and canonical query as the
+    native calculator gives; the page stays ready. The rate is printed, not asserted (speed is the benchmark's)."""
+    context, page, watch = open_page(chromium, vendored_site[0])
+    try:
+        bh.wait_state(page, "ready")
+        queries = burst_queries(BURST, seed=13)
+        got = page.evaluate(BURST_JS, ["from_url", queries])
+        assert got["state"] == "ready"
+        assert len(got["out"]) == len(queries)
+        for q, answer in zip(queries, got["out"], strict=True):
+            assert "rejected" not in answer and "unparsable" not in answer, (q, answer)
+            expected = web.evaluate_url(q)
+            assert answer["hasResult"], q
+            assert answer["errors"] == expected["errors"], q
+            assert answer["query"] == expected["query"], q
+            assert answer["total"] == expected["result"]["text"]["total_seconds"], q
+            assert not any(e["field"] == "internal" for e in answer["errors"]), q
+        url_rate = len(queries) / got["seconds"]
+
+        forms = [json.dumps(dict(parse_qsl(q, keep_blank_values=True))) for q in queries[: BURST // 2]]
+        forms += ['{"mfu": 1e999}', '{"n_layer": NaN}', '{"n_layer": ' + "9" * 400 + "}", "[" * 5000, "", "null"]
+        got = page.evaluate(BURST_JS, ["from_form", forms])
+        assert got["state"] == "ready"
+        for body, answer in zip(forms, got["out"], strict=True):
+            assert "rejected" not in answer and "unparsable" not in answer, (body, answer)
+            expected = json.loads(web.from_form(body))
+            assert answer["ok"] == expected["ok"] and answer["errors"] == expected["errors"], body
+            assert answer["hasResult"] == bool(expected["ok"]), body
+        form_rate = len(forms) / got["seconds"]
+        fuzz_counts.add("browser worker", len(queries) + len(forms))
+        bh.save_artifact("worker-burst.json", {"from_url": {"calls": len(queries), "per_second": round(url_rate)},
+                                               "from_form": {"calls": len(forms), "per_second": round(form_rate)}})
+        print(f"\nworker burst: {len(queries)} from_url calls at {url_rate:.0f}/s, {len(forms)} from_form calls at "
+              f"{form_rate:.0f}/s")
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def test_a_failing_call_keeps_the_previous_results(chromium, vendored_site):
+    """An unexpected failure of a call (here the worker is made to call a function that does not exist) shows a
+    message and leaves the previous results on the page; the next edit works again."""
+    context, page, watch = open_page(chromium, vendored_site[0])
+    try:
+        bh.wait_state(page, "ready")
+        total = page.locator("[data-output=total_seconds]").first
+        before_text = total.text_content()
+        page.evaluate("""() => {
+            const w = window.__estimator.worker;
+            w.__post = w.postMessage.bind(w);
+            const swap = (m) => (m && m.type === "call" && m.fn === "from_form" ? { ...m, fn: "no_such" } : m);
+            w.postMessage = (m) => w.__post(swap(m));
+        }""")
+        before = bh.calls(page)
+        page.fill("[name=n_layer]", "12")
+        bh.settle(page, before)
+        assert "The calculator failed:" in page.locator("#form-errors").text_content()
+        assert total.text_content() == before_text  # the previous results stay
+        assert page.locator("#results.stale").count() == 1 and bh.state(page) == "ready"
+        page.evaluate("() => { const w = window.__estimator.worker; w.postMessage = w.__post; }")
+        before = bh.calls(page)
+        page.fill("[name=n_layer]", "10")
+        bh.settle(page, before)
+        assert page.locator("#results.stale").count() == 0
+        assert bh.mismatches(page, web.evaluate_url("n_layer=10")["result"]) == []
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def _exploding_package(html: str) -> str:
+    """The page with a calculator package whose from_url raises for a link containing 'explode' (a stand-in for a
+    bug no input reaches any more): the worker must still make the page ready."""
+    m = re.search(r'(<script type="application/octet-stream" id="calculator-package">)([^<]*)(</script>)', html)
+    src = zipfile.ZipFile(io.BytesIO(base64.b64decode(m.group(2).strip())))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "calculator/web.py":
+                data += (b"\n\n_from_url = from_url\n\n\ndef from_url(query):\n    if 'explode' in (query or ''):\n"
+                         b"        raise RuntimeError('a deliberate failure')\n    return _from_url(query)\n")
+            dst.writestr(info, data)
+    return html[: m.start(2)] + base64.b64encode(buf.getvalue()).decode() + html[m.end(2):]
+
+
+def test_a_link_the_calculator_fails_on_still_gives_a_live_page(chromium, vendored_site):
+    """'Python did not start' is only for Python failing to start: when the first call (from the link) raises, the
+    page is ready, on the defaults, with the failure among the link's messages."""
+    url, out = vendored_site
+    html = _exploding_package((out / "index.html").read_text(encoding="utf-8"))
+    context = chromium.new_context()
+    context.route(url + "?explode=1", lambda route: route.fulfill(status=200, body=html,
+                                                                   headers={"content-type": "text/html"}))
+    page = context.new_page()
+    watch = bh.PageWatch(page)
+    try:
+        page.goto(url + "?explode=1")
+        bh.wait_state(page, "ready")
+        messages = page.locator("#link-messages-list li").all_text_contents()
+        assert messages[0].startswith("The calculator failed:") and "a deliberate failure" in messages[0]
+        assert "Traceback" not in messages[0]  # the exception's last line, not Pyodide's whole traceback
+        assert messages[1:] == []  # the defaults were answered: the link's other parameters are not applied
+        assert bh.mismatches(page, web.evaluate_url("")["result"]) == []
+        before = bh.calls(page)
+        page.fill("[name=n_layer]", "4")  # and the calculator works
+        bh.settle(page, before)
+        assert bh.mismatches(page, web.evaluate_url("n_layer=4")["result"]) == []
         watch.assert_clean()
     finally:
         context.close()

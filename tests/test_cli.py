@@ -68,3 +68,42 @@ def test_nanogpt_config_file_is_read_not_executed(tmp_path):
 def test_list_gpus():
     p = run("--list-gpus")
     assert p.returncode == 0 and "rtx-4070" in p.stdout and "h100-sxm" in p.stdout
+
+
+@pytest.mark.parametrize("args,field", [
+    (["--mfu", "9" * 400], "mfu"), (["--custom_tflops=1e309"], "custom_tflops"), (["--n_layer=NaN"], "n_layer"),
+    (["--checkpoint_seconds=5e-324"], "checkpoint_seconds"), (["--n_layer=١٢"], "n_layer"),
+    (["--max_iters=" + "9" * 5000], "max_iters"), (["--mfu=1e-300"], "mfu"),  # valid, but its result overflows
+])
+def test_hostile_numbers_exit_2_with_one_line_naming_the_field(args, field):
+    p = run(*args)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.startswith(f"error: {field}:") and p.stderr.count("\n") == 1, p.stderr
+    assert "Traceback" not in p.stderr and p.stdout == ""
+
+
+def test_argparse_errors_are_one_line_too():
+    for args in (["--bogus"], ["--mfu"], ["--mfu", "-inf"]):
+        p = run(*args)
+        assert p.returncode == 2 and p.stderr.startswith("error: ") and p.stderr.count("\n") == 1, p.stderr
+
+
+@pytest.mark.parametrize("source,field", [
+    ("mfu = " + "9" * 400, "mfu"), ("n_layer = 1e309", "n_layer"), ("n_layer = {[1]}\nbatch_size = 0", "batch_size"),
+    ("n_layer = " + "9" * 5000, "config"), ("n_layer = " + "(" * 300 + "1" + ")" * 300, "config"),
+    ("n_layer = '\\x00'", "n_layer"), ("custom_tflops = 1e15 / 1e-300", "custom_tflops"),
+])
+def test_hostile_config_file_values_exit_2_with_one_line(tmp_path, source, field):
+    cfg = tmp_path / "train_hostile.py"
+    cfg.write_text(source + "\n")
+    p = run(str(cfg))
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.startswith(f"error: {field}:") and p.stderr.count("\n") == 1, p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_a_binary_config_file_is_named(tmp_path):
+    cfg = tmp_path / "train.bin"
+    cfg.write_bytes(bytes(range(256)) * 4)
+    p = run(str(cfg))
+    assert p.returncode == 2 and p.stderr.startswith("error: config:") and p.stderr.count("\n") == 1, p.stderr

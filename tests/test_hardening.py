@@ -71,3 +71,11 @@ def test_huge_numbers_never_overflow():
     text = assert_clean(d)
     assert math.isfinite(d["result"]["total_seconds"]) and "years" in d["result"]["text"]["total_seconds"]
     assert len(text) < 200_000
+
+
+def test_a_link_to_a_card_without_bf16_falls_back_to_float16():
+    """The default dtype (bfloat16) fails on a T4; the link keeps the card and takes the dtype the message advises."""
+    d = web.evaluate_url("gpu=Tesla%20T4")
+    assert (d["inputs"]["gpu"], d["inputs"]["dtype"]) == ("t4", "float16")
+    assert d["query"] == "gpu=t4&dtype=float16"
+    assert [e["field"] for e in d["errors"]] == ["dtype"] and d["errors"][0]["message"].endswith("using float16")

@@ -114,3 +114,14 @@ def test_excluded_list_is_capped_but_counted():
     assert a["excluded_total"] > len(a["excluded"]) or a["excluded_total"] <= 50 * len(a["excluded_counts"])
     for reason, n in a["excluded_counts"].items():
         assert sum(1 for e in a["excluded"] if e["reason"] == reason) == min(n, 50)
+
+
+def test_a_time_that_overflows_in_ms_is_dropped_not_reported():
+    """Found by the fuzz: 'train_step_timing in s: 1e308' is infinite once converted to ms; the line is left out
+    and the answer stays strict JSON."""
+    line = ("Training epoch 0, iteration {0}/9 | global_step: {0} | reduced_train_loss: 1.0 | "
+            "train_step_timing in s: {1}\n")
+    text = "".join(line.format(i, "1e308" if i == 3 else "0.5") for i in range(9))
+    a = json.loads(web.analyze_log(text, ""))
+    json.dumps(a, allow_nan=False)
+    assert a["analysis"]["steady_ms_per_iter"] == pytest.approx(500.0)

@@ -119,3 +119,69 @@ def test_any_value_is_accepted_or_raises_the_one_error_type(f, value):
     else:
         x = v[f.name]
         assert x is None or not isinstance(x, float) or math.isfinite(x)
+
+
+# -- the one number parser: what it accepts and refuses (the same at every entry point; see test_input_fuzz.py) --
+
+@pytest.mark.parametrize("text,value", [
+    ("+5", 5), ("-0", None), (" 12\t\n", 12), ("1_000", 1000), ("1e2", 100), ("12.0", 12), ("1E+2", 100),
+    ("0012", 12), ("1." + "0" * 500, 1),
+])
+def test_number_notations_accepted(text, value):
+    if value is None:  # -0 is 0, below n_layer's minimum: checked on a field that takes 0
+        assert schema.validate(checkpoint_seconds=text)["checkpoint_seconds"] == 0.0
+        assert str(schema.validate(checkpoint_seconds=text)["checkpoint_seconds"]) == "0.0"  # not -0.0
+    else:
+        assert schema.validate(n_layer=text)["n_layer"] == value
+
+
+@pytest.mark.parametrize("text,hint", [
+    ("١٢", "digits 0-9"), ("１２", "digits 0-9"), ("१२", "digits 0-9"), ("5\x00", "control or invisible"),
+    ("\u00a05", "control or invisible"), ("\u200b5", "control or invisible"), ("0x10", "hexadecimal"),
+    ("0x1p-2", "hexadecimal"), ("0b101", "hexadecimal"), ("NaN", ""), ("-Infinity", ""), ("inf", ""), ("1__0", ""),
+    ("_1", ""), ("1_", ""), ("1,000", ""), ("1 000", ""), ("++1", ""), ("1e", ""), (".", ""), ("12abc", ""),
+])
+def test_number_notations_refused_with_the_field_and_range(text, hint):
+    f = schema.BY_NAME["custom_tflops"]
+    with pytest.raises(InputError) as exc:
+        schema.validate(custom_tflops=text)
+    assert exc.value.field == "custom_tflops" and f.range_text() in str(exc.value)
+    assert hint in str(exc.value)
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "-" + "9" * 400, "9" * 5000, "1e309", "1e999999999999999999999",
+                                   "1e" + "9" * 5000, 10**400, -(10**400), 10**5000, 2**1024, float("inf")],
+                         ids=lambda v: f"{type(v).__name__}-{v.bit_length() if isinstance(v, int) else len(str(v))}")
+def test_numbers_beyond_float_range_are_out_of_range_not_an_overflow(value):
+    for name in ("mfu", "custom_tflops", "n_layer", "max_iters", "observed_ms_per_iter"):
+        with pytest.raises(InputError) as exc:
+            estimate(**{name: value})
+        assert exc.value.field == name and schema.BY_NAME[name].range_text() in str(exc.value)
+        assert len(str(exc.value)) < 200  # the value is quoted short, never printed whole
+
+
+def test_subnormal_numbers_are_refused_and_the_smallest_normal_is_accepted():
+    for tiny in ("5e-324", "1e-320", 1e-320, "1e-400", "0." + "0" * 400 + "1"):
+        with pytest.raises(InputError) as exc:
+            schema.validate(checkpoint_seconds=tiny)
+        assert exc.value.field == "checkpoint_seconds" and "too close to zero" in str(exc.value)
+    assert schema.validate(checkpoint_seconds="2.2250738585072014e-308")["checkpoint_seconds"] > 0
+    assert schema.validate(checkpoint_seconds="0e-999999")["checkpoint_seconds"] == 0.0
+
+
+def test_ranges_are_compared_exactly_not_after_rounding():
+    with pytest.raises(InputError):  # float("1.0000000000000000000001") is 1.0, inside the range; the text is not
+        schema.validate(mfu="1.0000000000000000000001")
+    assert schema.validate(mfu="1")["mfu"] == 1.0
+    assert schema.validate(custom_tflops="0.001")["custom_tflops"] == 0.001  # the minimum itself, as typed
+    assert schema.validate(mfu="35%")["mfu"] == pytest.approx(0.35)
+    with pytest.raises(InputError):
+        schema.validate(mfu="0%")  # 0 < mfu
+
+
+def test_non_numbers_for_choices_and_booleans_are_refused_not_stringified():
+    for name, value in (("gpu", 4090), ("dtype", 16), ("gpu", "h100\x00"), ("gpu", "h" * 101), ("bias", 10**5000),
+                        ("bias", 2.0)):
+        with pytest.raises(InputError) as exc:
+            schema.validate({name: value})
+        assert exc.value.field == name

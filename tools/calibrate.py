@@ -33,7 +33,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from calculator import speed  # noqa: E402
 from calculator.estimate import compute  # noqa: E402
 from tools import calibration_data as cd  # noqa: E402
 
@@ -66,7 +65,7 @@ def constants_from(p: list[float], gemm_eff: float, extra: dict) -> dict:
     width_half, act_c, host_c, act_e = p[:4]
     c = json.loads(json.dumps(BASE))
     c.update(json.loads(json.dumps(extra)))
-    classes = dict(zip(FITTED_CLASSES, p[4:]))
+    classes = dict(zip(FITTED_CLASSES, p[4:], strict=True))
     classes["hopper"] = gemm_eff
     c["gemm_efficiency"] = {"classes": classes, "cards": {}, "default": sorted(classes.values())[len(classes) // 2]}
     c["bw_efficiency"] = H100_MEASURED_COPY_GBS / H100_SPEC_GBS
@@ -87,21 +86,21 @@ def nelder_mead(f, x0, steps, iters=4000, tol=1e-12):
             break
         n = len(x0)
         cen = [sum(p[j] for p in pts[:-1]) / n for j in range(n)]
-        refl = [c + (c - w) for c, w in zip(cen, pts[-1])]
+        refl = [c + (c - w) for c, w in zip(cen, pts[-1], strict=True)]
         fr = f(refl)
         if fr < vals[0]:
-            exp = [c + 2 * (c - w) for c, w in zip(cen, pts[-1])]
+            exp = [c + 2 * (c - w) for c, w in zip(cen, pts[-1], strict=True)]
             fe = f(exp)
             pts[-1], vals[-1] = (exp, fe) if fe < fr else (refl, fr)
         elif fr < vals[-2]:
             pts[-1], vals[-1] = refl, fr
         else:
-            con = [c + 0.5 * (w - c) for c, w in zip(cen, pts[-1])]
+            con = [c + 0.5 * (w - c) for c, w in zip(cen, pts[-1], strict=True)]
             fc = f(con)
             if fc < vals[-1]:
                 pts[-1], vals[-1] = con, fc
             else:
-                pts = [pts[0]] + [[b + 0.5 * (x - b) for b, x in zip(pts[0], p)] for p in pts[1:]]
+                pts = [pts[0]] + [[b + 0.5 * (x - b) for b, x in zip(pts[0], p, strict=True)] for p in pts[1:]]
                 vals = [vals[0]] + [f(p) for p in pts[1:]]
     best = min(range(len(pts)), key=vals.__getitem__)
     return pts[best], vals[best]
@@ -132,7 +131,8 @@ def fit_warmup(rows: list[dict], every: list[dict], c: dict) -> dict:
         "eager_first_step_extra_s": eager["first_iter_s"] - eager["steady_ms"] / 1000,
         "compile_scale": {},
         # the compile part's range: from a warm cache to a cold one on a slow machine ("varies a lot between
-        # machines", public-points.md row 12: 8 s to 27 s); 1.6 x covers the slowest published compile
+        # machines": 8 s to 27 s in llm.c's README, nanoGPT issue #178, modded-nanogpt issue #19); 1.6 x covers
+        # the slowest published compile
         "range": [0.13, 1.6],
     }
     desk = {m["name"]: m for m in every if m["family"].startswith("RTX 4070") and not m["held_out"]}
@@ -257,8 +257,9 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
             loco.append({"name": m["name"], "class": cls, "error": cd.rel_error(cd.predict_step_s(m, trial),
                                                                                   m["steady_s"])})
     # each measured card gets its own value
+    # (the H100 SXM keeps the measured bare-matmul rate: the class value is that card's own measurement)
     c["gemm_efficiency"]["cards"] = {gpu_id: _card_value(points, c, gpu_id) for gpu_id, points in by_card.items()
-                                     if _perf_class(gpu_id) != "hopper" or gpu_id != "h100-sxm"}
+                                     if gpu_id != "h100-sxm"}
     c["warmup"] = fit_warmup(rows, every, c)
     c["eager"]["forward_share"] = c["warmup"].pop("eager_forward_share")
 
@@ -275,8 +276,8 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
         "leave_one_card_out": loco,
         "families": {f: {"points": len(e), "mean_abs_error": sum(e) / len(e), "max_abs_error": max(e)}
                      for f, e in families.items()},
-        "source": "shared/calibration (h100-nanogpt.jsonl, rtx4070/, public-sweep.jsonl, public-points.md); "
-                  "refit with python -m tools.calibrate",
+        "source": "the H100 runs measured for this project, the RTX 4070 logs and the public GPT-2 124M sweep "
+                  "(calibration data), published runs (tools/public_points.json); refit with python -m tools.calibrate",
     }
     # The MFU ranges: real MFU = the model's x (predicted / measured time) = x (1 + error); each covers its evidence,
     # rounded out by 0.05. "card": cards with their own measurements (every fitted and held-out error of those);
@@ -329,7 +330,7 @@ def _close(a, b, rel=1e-3) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k], rel) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y, rel) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_close(x, y, rel) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
     return a == b

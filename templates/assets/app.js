@@ -156,9 +156,13 @@
   }
 
   // ---- the form ----
+  // A GPU name pasted as torch.cuda.get_device_name() prints it goes to Python in place of the list's choice;
+  // Python finds the card (calculator/gpus.py), and the list is set to the id it answers with.
+  const gpuName = doc.querySelector("[data-gpu-name]");
   function formValues() {
     const values = {};
     for (const el of fields) values[el.name] = el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value;
+    if (gpuName && gpuName.value.trim()) values.gpu = gpuName.value;
     return values;
   }
   function showCustom() {
@@ -299,9 +303,16 @@
     try {
       const answer = JSON.parse(await call("from_form", JSON.stringify(formValues()), cfg.lang));
       if (mine !== formSeq) return;  // a newer edit is on its way
+      const usable = answer && typeof answer === "object" &&
+        (!answer.ok || (answer.result && typeof answer.result === "object"));
+      if (!usable) throw new Error("an answer without a result");
       showFieldErrors(answer.errors);
       if (answer.ok) {
         render(answer.result);
+        if (gpuName && gpuName.value.trim()) {  // the pasted name resolved: show which card it is
+          fieldByName.get("gpu").value = answer.result.inputs.gpu;
+          showCustom();
+        }
         setQuery(answer.query);
         emit("result", { result: answer.result, query: answer.query || "" });
         results.classList.remove("stale");
@@ -313,8 +324,13 @@
       est.calls += 1;
       est.lastCallMs = performance.now() - t0;
     } catch (err) {
-      if (est.state === "ready") {
+      // An unexpected failure (the worker's error, an unreadable answer): say so, and keep the previous results,
+      // dimmed, as for a field in error; the next edit tries again.
+      if (est.state === "ready" && mine === formSeq) {
         showFieldErrors([{ field: "form", message: ui.calc_failed + " " + String(err && err.message || err) }]);
+        results.classList.add("stale");
+        est.failedCalls = (est.failedCalls || 0) + 1;
+        est.calls += 1;
       }
     } finally {
       est.inflight -= 1;
@@ -324,10 +340,14 @@
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const el of fields) {
     el.addEventListener(el.tagName === "SELECT" || el.type === "checkbox" ? "change" : "input", () => {
-      if (el.name === "gpu") showCustom();
+      if (el.name === "gpu") {
+        if (gpuName) gpuName.value = "";  // a card picked from the list replaces a pasted name
+        showCustom();
+      }
       recompute();
     });
   }
+  if (gpuName) gpuName.addEventListener("input", recompute);
 
   // ---- when Python cannot run ----
   function shellQuote(text) {
@@ -367,9 +387,20 @@
 
   function ready(msg) {
     clearTimeout(timer);
-    const state = JSON.parse(msg.initial);
+    // Python started: the page is live whatever the link said. A link the calculator failed on is named among
+    // the link's problems, and the pre-rendered (default) numbers stay.
+    let state = { inputs: {}, query: "", errors: [], result: null };
+    const problems = [];
+    if (msg.initialError) problems.push({ field: "query", message: ui.calc_failed + " " + msg.initialError });
+    try {
+      const answer = JSON.parse(msg.initial);
+      if (answer && typeof answer === "object") state = answer;
+    } catch (err) {
+      problems.push({ field: "query", message: ui.calc_failed + " " + String(err && err.message || err) });
+    }
+    state.errors = problems.concat(Array.isArray(state.errors) ? state.errors : []);
     fillForm(state);
-    render(state.result);
+    if (state.result && typeof state.result === "object") render(state.result);
     showLinkErrors(state.errors);
     setQuery(state.query);
     for (const fs of doc.querySelectorAll("fieldset[data-calc]")) fs.disabled = false;
@@ -378,7 +409,7 @@
     est.readyMs = Math.round(performance.now());
     setState("ready", ui.status_ready);
     emit("ready", { result: state.result, query: state.query || "" });
-    emit("result", { result: state.result, query: state.query || "" });
+    if (state.result) emit("result", { result: state.result, query: state.query || "" });
   }
 
   function onMessage(msg) {

@@ -85,13 +85,31 @@ async function init(msg) {
   const tPyodide = performance.now();
   pyodide.unpackArchive(decodeBase64(await packageText), "zip");
   web = pyodide.pyimport("calculator.web");
-  const initial = pythonFunction("from_url")(msg.query, msg.lang);  // the page's language: Python's texts in it
+  // The answer to the link the page was opened with. from_url answers every link with a result or errors; should
+  // it raise all the same, the page still becomes ready, on the defaults, with the failure named: "Python did not
+  // start" is only for Python itself failing.
+  const lang = String(msg.lang || "en");  // the page's language: Python's texts in it
+  let initial;
+  let initialError = null;
+  try {
+    initial = String(pythonFunction("from_url")(String(msg.query || ""), lang));
+  } catch (err) {
+    initialError = lastLine(err);
+    initial = String(pythonFunction("from_url")("", lang));
+  }
   const tReady = performance.now();
   return {
     initial,
+    initialError,
     logs,
     timings: { fetchMs: tFetched - t0, pyodideMs: tPyodide - t0, readyMs: tReady - t0 },
   };
+}
+
+// A Python exception's message is its whole traceback; the page shows its last line ("OverflowError: ...").
+function lastLine(err) {
+  const lines = String(err && err.message || err).trim().split("\n");
+  return lines[lines.length - 1];
 }
 
 // calculator.web's public functions take and return JSON text (or plain strings), so no Python object ever
@@ -120,17 +138,18 @@ self.onmessage = (event) => {
   } else if (msg.type === MSG.STORE) {
     stored.set(msg.key, msg.text);
   } else if (msg.type === MSG.CALL) {
+    // Every call is answered, with the text or with an error: the page's promise never waits forever.
     try {
       if (!web) throw new Error("Python is not loaded");
-      const args = msg.args.map((a) => {
+      const args = (Array.isArray(msg.args) ? msg.args : []).map((a) => {
         if (typeof a === "string") return a;
-        if (!stored.has(a.ref)) throw new Error("no stored text " + a.ref);
+        if (!a || !stored.has(a.ref)) throw new Error("no stored text " + (a && a.ref));
         return stored.get(a.ref);
       });
       const text = pythonFunction(msg.fn)(...args);
       self.postMessage({ type: MSG.RESULT, id: msg.id, text: String(text) });
     } catch (err) {
-      self.postMessage({ type: MSG.RESULT, id: msg.id, error: String(err && err.message || err) });
+      self.postMessage({ type: MSG.RESULT, id: msg.id, error: lastLine(err) });
     }
   }
 };

@@ -1,0 +1,331 @@
+"""Every input field through every native entry point, with hostile values: nothing raises, nothing prints a
+traceback or NaN, and every entry point accepts or refuses a value as the schema's one parser does.
+
+Entry points: the CLI's argv (`--name=value`, main() in-process, so NUL and lone surrogates can be tried too), a
+nanoGPT config file (`name = value` as Python source, and as a string literal), the URL query (web.from_url), the
+form's JSON (web.from_form, with text and with raw JSON numbers) and the Python API (estimate(**inputs), with
+Python values: ints beyond float range, NaN, subnormals...).
+Each gets the full matrix fields x EDGE_LITERALS (plus FUZZ_SCALE-1 mutated copies of each literal) and a
+hypothesis sample of generated text. The counts are printed at the end of the run (tests/fuzz_counts.py); the
+browser's share is in test_browser_hardening.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import random
+import sys
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import fuzz_counts
+from calculator import InputError, cli, estimate, schema, web
+
+SCALE = fuzz_counts.SCALE
+FIELDS = schema.FIELDS
+NAMES = [f.name for f in FIELDS]
+
+# The literals that broke, or could break, a number parser; also given to the non-numeric fields.
+EDGE_LITERALS = [
+    "", " ", "0", "-0", "+0", "1", "+1", "-1", "6", " 12 ", "\t12\n", "1.0", "1.5", ".5", "5.", "0.35", "35%",
+    "35 %", "%", "100%", "0.001", "1e9", "1E9", "1e-6", "1e+3", "1e", "e5", "1e1e1", "--1", "+-1", "++1", ".", "-",
+    "9" * 400, "-" + "9" * 400, "9" * 5000, "0." + "0" * 400 + "1", "1" + "0" * 310, "1e309", "-1e309", "1e308",
+    "1.7976931348623157e308", "1e-300", "1e-320", "5e-324", "1e-400", "2.2250738585072014e-308",
+    "1e999999999999999999999", "1e-999999999999999999999", "1e" + "9" * 5000,
+    "nan", "NaN", "-nan", "sNaN", "inf", "-inf", "Infinity", "+Infinity", "infinity", "1e1000000",
+    "0x1F", "0x1p-2", "0X10", "0o17", "0b101", "1_000", "1__000", "_1", "1_", "1_000.5_5", "1,000", "1.000,5",
+    "1 000", "\x00", "5\x00", "\x005", "\x1c5", "5\x1f", "\x7f", "\u00a05", "5\u2007", "\u30005", "\u202e5",
+    "\u200b5", "\ufeff5", "\ud800", "٣", "١٢", "１２", "१२", "𝟏𝟐", "½", "²", "Ⅻ", "①", "1٠",
+    "true", "false", "True", "yes", "null", "None", "[]", "{}", "[1]", "'5'", '"5"', "5'", "12abc", "abc",
+    "<script>alert(1)</script>", "javascript:alert(1)", "💥" * 50, "x" * 10000, "1" * 10000,
+    "custom", "h100-sxm", "RTX 4090", "bfloat16", "float16", "float32",
+]
+# Python values for estimate(**inputs) and form JSON numbers: what a caller of the API or a JSON body can send.
+PYTHON_VALUES = [10**400, -(10**400), 10**5000, 2**1024, 2**53 + 1, float("nan"), float("inf"), -float("inf"),
+                 5e-324, 1e-320, 1e-300, 1e308, -0.0, 0.0, 0, 1, 6, 0.35, 0.5, True, False, None, [], {}, [1],
+                 b"5", complex(1, 0), Decimal("NaN"), Decimal("1e999999"), Fraction(1, 3), object()]
+
+MUTATIONS = [
+    lambda s, r: " " * r.randint(1, 3) + s + "\t" * r.randint(0, 2),
+    lambda s, r: r.choice("+-") + s,
+    lambda s, r: s.upper(),
+    lambda s, r: s + r.choice(["\x00", "%", "e", "_", ".", "\u00a0", "٣", "0", "9" * 300, "e-400", "e400"]),
+    lambda s, r: s[: len(s) // 2] + r.choice(["_", "\x00", ",", " ", "٣", "１", "e", "."]) + s[len(s) // 2:],
+    lambda s, r: s * r.randint(2, 4),
+    lambda s, r: "".join(chr(0x660 + int(c)) if c.isdigit() and c < ":" else c for c in s),  # Arabic-Indic
+    lambda s, r: "0" * r.randint(1, 500) + s,
+]
+
+
+def literals() -> list[str]:
+    """The edge literals, then FUZZ_SCALE-1 mutated copies of each (a fixed seed: the same list every run)."""
+    rng = random.Random(13)
+    out = list(EDGE_LITERALS)
+    for _ in range(SCALE - 1):
+        out += [rng.choice(MUTATIONS)(s, rng) for s in EDGE_LITERALS]
+    return out
+
+
+LITERALS = literals()
+
+
+def coerce(f: schema.Field, value):
+    """The oracle: the schema's one parser. (value, None) or (None, the InputError's text)."""
+    try:
+        return schema._coerce(f, value), None
+    except InputError as e:
+        return None, str(e)
+
+
+def no_constants(name):
+    raise AssertionError(f"{name} in the JSON")
+
+
+def strict(text: str) -> dict:
+    return json.loads(text, parse_constant=no_constants)
+
+
+def check_errors(errors: list[dict]) -> None:
+    for e in errors:
+        assert e["field"] != "internal" and web.INTERNAL_ERROR not in e["message"], e
+        assert e["message"].startswith(e["field"] + ":"), e
+
+
+def url_case(f: schema.Field, raw: str) -> None:
+    d = strict(web.from_url(f"{quote(f.name, safe='')}={quote(raw, safe='', errors='surrogatepass')}"))
+    check_errors(d["errors"])
+    assert d["result"] is not None
+    value, refused = coerce(f, raw.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+    named = [e["message"] for e in d["errors"] if e["field"] == f.name]
+    if refused:
+        assert any(m.startswith(refused) for m in named), (f.name, raw[:50], d["errors"])
+        assert d["inputs"][f.name] == (f.default if f.kind != "gpu" else d["inputs"]["gpu"])
+    elif not named and not d["errors"]:
+        assert d["inputs"][f.name] == (value if f.kind != "gpu" else d["inputs"]["gpu"]), (f.name, raw[:50])
+
+
+def form_case(f: schema.Field, raw) -> None:
+    d = strict(web.from_form(json.dumps({f.name: raw})))
+    check_errors(d["errors"])
+    _, refused = coerce(f, raw)
+    if refused:
+        assert not d["ok"] and [e["message"] for e in d["errors"]] == [refused], (f.name, repr(raw)[:50])
+    elif d["ok"]:
+        assert d["result"] is not None and d["errors"] == []
+    else:
+        assert d["errors"] and all(e["field"] in schema.BY_NAME for e in d["errors"]), d["errors"]
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            rc = cli.main(argv)
+        except SystemExit as e:  # argparse's own errors
+            rc = e.code
+    assert not w, [str(x.message) for x in w]  # a warning would be more lines on stderr
+    return rc, out.getvalue(), err.getvalue()
+
+
+def check_cli(rc: int, out: str, err: str, what) -> None:
+    assert rc in (0, 2), (what, rc, err)
+    if rc == 2:
+        assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, (what, err)
+        assert out == ""
+    else:
+        assert err == "" and out
+
+
+def argv_case(f: schema.Field, raw: str) -> None:
+    rc, out, err = run_cli([f"--{f.name}={raw}"])
+    check_cli(rc, out, err, (f.name, raw[:50]))
+    _, refused = coerce(f, raw)
+    if refused:
+        assert err == f"error: {cli._one_line(refused)}\n", (f.name, raw[:50], err)
+
+
+def config_case(tmp_path, f: schema.Field, source: str, value=None, as_text=False) -> None:
+    path = tmp_path / "train_fuzz.py"
+    path.write_text(f"{f.name} = {source}\n", encoding="utf-8", errors="surrogatepass")
+    rc, out, err = run_cli([str(path)])
+    check_cli(rc, out, err, (f.name, source[:50]))
+    if as_text:
+        _, refused = coerce(f, value)
+        if refused:
+            assert err == f"error: {cli._one_line(refused)}\n", (f.name, source[:50], err)
+
+
+def api_case(f: schema.Field, value) -> None:
+    _, refused = coerce(f, value)
+    try:
+        r = estimate(**{f.name: value})
+    except InputError as e:
+        if refused:
+            assert str(e) == refused
+        else:  # valid, but the result is beyond float range: named by the result (the CLI and web name the input)
+            assert e.field in schema.BY_NAME or "too large to compute" in e.message, e
+    else:
+        assert not refused, (f.name, repr(value)[:50])
+        json.dumps(r, allow_nan=False)
+
+
+# ------------------------------------------------------------------------------------------- the full matrix
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_every_literal_through_the_url(f):
+    for raw in LITERALS:
+        url_case(f, raw)
+    fuzz_counts.add("URL query", len(LITERALS))
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_every_literal_through_the_form(f):
+    values = LITERALS + [v for v in PYTHON_VALUES if _json_able(v)]
+    for raw in values:
+        form_case(f, raw)
+    fuzz_counts.add("form JSON", len(values))
+
+
+def _json_able(v) -> bool:
+    try:
+        json.dumps(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_every_literal_through_the_command_line(f):
+    for raw in LITERALS:
+        argv_case(f, raw)
+    fuzz_counts.add("CLI argv", len(LITERALS))
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_every_literal_through_a_config_file(f, tmp_path):
+    n = 0
+    for raw in LITERALS:
+        if "\x00" in raw or any(0xD800 <= ord(c) <= 0xDFFF for c in raw):
+            continue  # not in a text file; tried as a string literal below
+        config_case(tmp_path, f, raw)  # as Python source: a number, a name, a syntax error...
+        n += 1
+    for raw in LITERALS:
+        config_case(tmp_path, f, ascii(raw), raw, as_text=True)  # as a string literal
+        n += 1
+    for v in ("10**400", "1e309 * 10", "-1e309", "9" * 4400, "1e15 / 1e-300", "{[1]}", "(" * 300 + "1" + ")" * 300,
+              "1 + 'x'", "1 // 0", "f(1)", "__import__('os').system('true')", "[" * 100 + "]" * 100):
+        config_case(tmp_path, f, v)
+        n += 1
+    fuzz_counts.add("config file", n)
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_every_value_through_the_python_api(f):
+    values = PYTHON_VALUES + LITERALS
+    for v in values:
+        api_case(f, v)
+    fuzz_counts.add("Python API", len(values))
+
+
+# ------------------------------------------------------------------------------------------- generated text
+
+numberish = st.text(alphabet="0123456789+-._eE%xXpPnaNIif \t\n\x00\x1f\u00a0\u200b٣١２", max_size=40)
+generated = st.one_of(
+    numberish, st.text(max_size=60),
+    st.from_regex(r"[+-]?\d{0,500}(\.\d{0,50})?([eE][+-]?\d{1,25})?", fullmatch=True),
+    st.integers(-(10**600), 10**600).map(str), st.floats().map(repr), st.sampled_from(EDGE_LITERALS))
+fields = st.sampled_from(FIELDS)
+GENERATED = settings(max_examples=500 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@GENERATED
+@given(fields, generated)
+def test_generated_text_through_the_url(f, raw):
+    url_case(f, raw)
+    fuzz_counts.add("URL query")
+
+
+@GENERATED
+@given(fields, st.one_of(generated, st.integers(-(10**600), 10**600), st.floats()))
+def test_generated_values_through_the_form(f, raw):
+    form_case(f, raw)
+    fuzz_counts.add("form JSON")
+
+
+@GENERATED
+@given(fields, generated)
+def test_generated_text_through_the_command_line(f, raw):
+    argv_case(f, raw)
+    fuzz_counts.add("CLI argv")
+
+
+@GENERATED
+@given(fields, st.one_of(generated, st.integers(-(10**600), 10**600), st.floats()))
+def test_generated_values_through_the_python_api(f, value):
+    api_case(f, value)
+    fuzz_counts.add("Python API")
+
+
+@settings(max_examples=300 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.dictionaries(fields, generated, min_size=2, max_size=8))
+def test_several_hostile_fields_at_once(values):
+    """Several fields together (valid values can combine into a result too large to compute): URL, form and CLI
+    all answer, and a result that cannot be computed is blamed on an input."""
+    raw = {f.name: v for f, v in values.items()}
+    d = strict(web.from_url("&".join(f"{k}={quote(v, safe='', errors='surrogatepass')}" for k, v in raw.items())))
+    check_errors(d["errors"])
+    assert d["result"] is not None
+    form = strict(web.from_form(json.dumps(raw)))
+    check_errors(form["errors"])
+    assert form["ok"] or all(e["field"] in schema.BY_NAME for e in form["errors"])
+    rc, out, err = run_cli([f"--{k}={v}" for k, v in raw.items()])
+    check_cli(rc, out, err, raw)
+    fuzz_counts.add("URL query")
+    fuzz_counts.add("form JSON")
+    fuzz_counts.add("CLI argv")
+
+
+def test_raw_json_numbers_in_the_form_body():
+    """JSON text a script could post: numbers beyond float range, NaN and Infinity (Python's json reads them)."""
+    bodies = ['{"mfu": 1e999}', '{"mfu": NaN}', '{"n_layer": -Infinity}', '{"n_layer": ' + "9" * 400 + "}",
+              '{"n_layer": ' + "9" * 5000 + "}", '{"n_layer": 1e-400}', '{"checkpoint_seconds": 5e-324}',
+              '[' * 100_000, '{"n_layer": ' + '[' * 10_000 + ']' * 10_000 + '}', '"text"', "null", "", "\x00",
+              '{"mfu": "35%", "n_layer": "١٢"}']
+    for body in bodies:
+        d = strict(web.from_form(body))
+        check_errors(d["errors"])
+        assert d["ok"] is False or d["result"] is not None
+    fuzz_counts.add("form JSON", len(bodies))
+
+
+def test_every_web_function_answers_strict_json():
+    """analyze_log and compare_gpus take the same query: they answer, with no NaN, for hostile queries too."""
+    for raw in EDGE_LITERALS[:60]:
+        q = f"mfu={quote(raw, safe='')}&n_layer={quote(raw, safe='')}&observed_ms_per_iter={quote(raw, safe='')}"
+        check_errors(strict(web.compare_gpus(q))["errors"])
+        check_errors(strict(web.analyze_log("iter 10: loss 4.2, time 100.0ms, mfu 8.00%\n" * 3, q))["errors"])
+    fuzz_counts.add("URL query", 120)
+
+
+def test_accepted_numbers_are_finite_and_in_range():
+    for f in FIELDS:
+        if f.kind not in ("int", "float"):
+            continue
+        for raw in LITERALS:
+            value, refused = coerce(f, raw)
+            if refused or value is None:
+                continue
+            assert isinstance(value, int if f.kind == "int" else float) and not isinstance(value, bool)
+            assert math.isfinite(value) and (value == 0 or abs(value) >= sys.float_info.min)
+            assert f.min is None or value >= f.min
+            assert f.max is None or value <= f.max
