@@ -411,13 +411,15 @@ ERRORS = [
     (r"^'(.*)' could be (.*); give one of those ids", r"'\1' puede ser \2; indica uno de esos ids"),
     (r"^unknown GPU '(.*)'; did you mean: (.*)\? \(or 'custom'\)", r"GPU desconocida '\1'; ¿quizá: \2? (o 'custom')"),
     (r"^unknown GPU '(.*)'; known: (.*) \(or 'custom'\)", r"GPU desconocida '\1'; conocidas: \2 (o 'custom')"),
-    (r"^the (.*) has no BF16 tensor cores; use float16\..*$",
+    (r"^the (.*) has no BF16 tensor cores; use float16\. \(torch\.cuda\.is_bf16_supported\(\) can still say True.*?"
+     r"there\)",
      r"la \1 no tiene tensor cores BF16; usa float16. (torch.cuda.is_bf16_supported() puede decir True, como en "
      r"una T4, por emulación, que es lenta; por eso el valor por defecto de nanoGPT elige bfloat16 ahí)"),
     (r"^the catalogue has no (\w+) peak for the (.*); choose another dtype, or gpu=custom with your own peak",
      r"el catálogo no tiene pico \1 para la \2; elige otro dtype, o gpu=custom con tu propio pico"),
     (r"^must be ", "debe ser "),
     (r", not ", ", no "),
+    (r"(, no '[+-]?\d*,\d+')", r"\1 (los decimales se escriben con punto, como en Python)"),
     (r": too close to zero to compute with; the smallest size accepted other than 0 is ",
      ": demasiado cerca de cero para calcular; el menor tamaño admitido distinto de 0 es "),
     (r"; write numbers with the digits 0-9", "; escribe los números con las cifras 0-9"),
