@@ -99,7 +99,7 @@ class Renderer:
         value = resolve(self.result, path)
         if path.split(".")[0] not in self.result:
             raise BuildError(f"out({path!r}): not a key of calculator.estimate's result")
-        if text and python_text(self.result, text) is None:
+        if text and value is not None and python_text(self.result, text) is None:
             raise BuildError(f"out({path!r}, text={text!r}): not a key of result['text']")
         data = json.dumps(value, separators=(",", ":"), allow_nan=False)
         cls_attr = f' class="{self.escape(cls)}"' if cls else ""

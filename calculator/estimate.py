@@ -261,6 +261,7 @@ TEXT: dict[str, Callable[..., str] | tuple[str, Callable[..., str]]] = {
     "tokens_per_sec_per_gpu": fmt.rate,
     "achieved_tflops": fmt.tflops,
     "nanogpt_printed_mfu": lambda x, lang=i18n.DEFAULT: fmt.percent(x, 4, lang),
+    "nanogpt_printed_mfu.log": ("nanogpt_printed_mfu", fmt.printed_mfu),  # as the log line prints it
     "eval_each_seconds": fmt.duration,
     "eval_seconds": fmt.duration,
     "eval_count": fmt.exact,

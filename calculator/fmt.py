@@ -140,6 +140,12 @@ def number(x: float, lang: str = "en") -> str:
     return local(f"{x:g}", lang)
 
 
+def printed_mfu(fraction: float, lang: str = "en") -> str:
+    """'11.95%': the mfu as nanoGPT's train.py prints it (f"{running_mfu*100:.2f}%"), a log line's text, the same in
+    every language."""
+    return f"{fraction * 100:.2f}%"
+
+
 def exact(n: int, lang: str = "en") -> str:
     """'123,587,328' ('123 587 328' in Spanish)."""
     return local(f"{int(n):,}", lang)
