@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
             answer = rent.compare(schema.validate(raw), lang)
             out = json.dumps(answer, indent=2, allow_nan=False) if args.json else \
-                rent.table(answer, result["gpu"]["id"])
+                rent.table(answer, result["gpu"]["id"], lang)
         else:
             out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result, lang)
     except InputError as e:

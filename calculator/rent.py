@@ -183,25 +183,31 @@ def compare_for(**inputs) -> dict:
     return compare(schema.validate(inputs))
 
 
-def table(answer: dict, current: str) -> str:
-    """The comparison as a text table for the CLI (--compare): time and cost on every card, marks and sources."""
+def table(answer: dict, current: str, lang: str = i18n.DEFAULT) -> str:
+    """The comparison as a text table for the CLI (--compare): time and cost on every card, marks and sources; the
+    words in `lang` (the same language as `answer`)."""
+    def t_(key: str) -> str:
+        return i18n.t(f"rent.table.{key}", lang)
+
     rows = answer["rows"]
-    head = f"{'GPU':<22}{'total time':>14}{'cost':>12}{'$/GPU-hour':>12}  memory        price from"
+    per_hour = "/" + i18n.t("fmt.gpu_hour", lang)
+    head = (f"{'GPU':<22}{t_('total'):>14}{t_('cost'):>12}{t_('per_hour'):>12}  {t_('memory'):<14}"
+            f"{t_('source')}")
     out = [head, "-" * len(head)]
     for row in rows:
         name = short_name(row["name"]) + (" *" if row["gpu"] == current else "")
         if "error" in row:
-            out.append(f"{name:<22}  cannot run: {row['error']}")
+            out.append(f"{name:<22}  {t_('cannot')}: {row['error']}")
             continue
         t = row["text"]
-        price = fmt.price_per_hour(row["price_per_hour"]).removesuffix("/GPU-hour") \
+        price = fmt.price_per_hour(row["price_per_hour"], lang).removesuffix(per_hour) \
             if row["price_per_hour"] is not None else "-"
         money = t["cost"] if row["cost"] is not None else "-"
         marks = f"  <- {t['marks']}" if t.get("marks") else ""
         src = t["price_source"] if row["price_per_hour"] is not None else ""
-        out.append(f"{name:<22}{t['total_seconds']:>14}{money:>12}{price:>12}  {row['memory_verdict']:<14}{src}"
-                   f"{marks}")
-    out.append("* your GPU. Cost = total time x num_gpus x price per GPU-hour; '-': no public rental price.")
+        verdict = t.get("memory_verdict", row["memory_verdict"])
+        out.append(f"{name:<22}{t['total_seconds']:>14}{money:>12}{price:>12}  {verdict:<14}{src}{marks}")
+    out.append(t_("note"))
     s = answer["summary"]["text"]
     out += ["", s["rent"]] + [s[k] for k in ("deadline", "budget", "multi_gpu") if k in s] + [s["prices"]]
     return "\n".join(out)

@@ -115,6 +115,13 @@ TEXTS = {
     "rent.prices": "Prices are public on-demand rates per GPU-hour read between {oldest} and {newest}; they change, "
                    "so check the provider's page, or enter your own price.",
     # -- loganalysis.py --
+    "rent.table.total": "total time",
+    "rent.table.cost": "cost",
+    "rent.table.per_hour": "$/GPU-hour",
+    "rent.table.memory": "memory",
+    "rent.table.source": "price from",
+    "rent.table.cannot": "cannot run",
+    "rent.table.note": "* your GPU. Cost = total time x num_gpus x price per GPU-hour; '-': no public rental price.",
     "log.format.mixed": "several formats",
     "log.format.unknown": "no known format",
     "log.spread": "{low} to {high}",

@@ -127,6 +127,14 @@ TEXTS = {
     "rent.prices": "Los precios son tarifas públicas bajo demanda por hora-GPU, consultadas entre {oldest} y "
                    "{newest}; cambian, así que revisa la página del proveedor o introduce tu propio precio.",
     # -- loganalysis.py --
+    "rent.table.total": "tiempo total",
+    "rent.table.cost": "coste",
+    "rent.table.per_hour": "precio/hora",
+    "rent.table.memory": "memoria",
+    "rent.table.source": "precio de",
+    "rent.table.cannot": "no puede ejecutarse",
+    "rent.table.note": "* tu GPU. Coste = tiempo total x num_gpus x precio por hora-GPU; '-': sin precio público de "
+                       "alquiler.",
     "log.format.mixed": "varios formatos",
     "log.format.unknown": "ningún formato conocido",
     "log.spread": "de {low} a {high}",
