@@ -115,6 +115,11 @@ LATENCY_JS = r"""async (n) => {
   const gpus = Array.from(gpu.options).map((o) => o.value).filter((v) => v !== "custom");
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const samples = [], nextFrame = [], missed = [];
+  // float16: a dtype every catalogue card has (bfloat16, the default, is refused on a T4, a V100 or a 2080 Ti)
+  const dtype = q("[name=dtype]");
+  dtype.value = "float16";
+  dtype.dispatchEvent(new Event("change", { bubbles: true }));
+  while (window.__estimator.inflight > 0) await new Promise((r) => setTimeout(r, 1));
   const calls0 = window.__estimator.calls;
   await frame();
   for (let i = 0; i < n; i++) {

@@ -191,13 +191,14 @@ def table(answer: dict, current: str, lang: str = i18n.DEFAULT) -> str:
 
     rows = answer["rows"]
     per_hour = "/" + i18n.t("fmt.gpu_hour", lang)
-    head = (f"{'GPU':<22}{t_('total'):>14}{t_('cost'):>12}{t_('per_hour'):>12}  {t_('memory'):<14}"
+    names = [short_name(row["name"]) + (" *" if row["gpu"] == current else "") for row in rows]
+    w = max([22, *(len(n) + 2 for n in names)])  # the longest card name sets the first column
+    head = (f"{'GPU':<{w}}{t_('total'):>14}{t_('cost'):>12}{t_('per_hour'):>12}  {t_('memory'):<14}"
             f"{t_('source')}")
     out = [head, "-" * len(head)]
-    for row in rows:
-        name = short_name(row["name"]) + (" *" if row["gpu"] == current else "")
+    for name, row in zip(names, rows, strict=True):
         if "error" in row:
-            out.append(f"{name:<22}  {t_('cannot')}: {row['error']}")
+            out.append(f"{name:<{w}}  {t_('cannot')}: {row['error']}")
             continue
         t = row["text"]
         price = fmt.price_per_hour(row["price_per_hour"], lang).removesuffix(per_hour) \
@@ -206,7 +207,7 @@ def table(answer: dict, current: str, lang: str = i18n.DEFAULT) -> str:
         marks = f"  <- {t['marks']}" if t.get("marks") else ""
         src = t["price_source"] if row["price_per_hour"] is not None else ""
         verdict = t.get("memory_verdict", row["memory_verdict"])
-        out.append(f"{name:<22}{t['total_seconds']:>14}{money:>12}{price:>12}  {verdict:<14}{src}{marks}")
+        out.append(f"{name:<{w}}{t['total_seconds']:>14}{money:>12}{price:>12}  {verdict:<14}{src}{marks}")
     out.append(t_("note"))
     s = answer["summary"]["text"]
     out += ["", s["rent"]] + [s[k] for k in ("deadline", "budget", "multi_gpu") if k in s] + [s["prices"]]
