@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitebuild import BuildError, bundle, content, devserver, page_config, standalone
+from sitebuild import BuildError, bundle, content, devserver, languages, page_config, standalone
 from sitebuild.live_values import output_text, python_text, resolve, shown
 
 ROOT = Path(__file__).resolve().parent
@@ -71,7 +71,7 @@ class Renderer:
         import markdown
         from markupsafe import Markup, escape
 
-        from calculator import cost, fmt, gpus, logformats, schema, speed
+        from calculator import cost, gpus, logformats, schema, speed
 
         self.Markup, self.escape = Markup, escape
         self.lang = lang
@@ -86,11 +86,11 @@ class Renderer:
         self._scenarios: dict[tuple, dict] = {}
         self.env.globals.update(
             out=self.out, show_when=self.show_when, verdict_from=self.verdict_from, scenario=self.scenario,
-            block=self.block, fmt=fmt, gpus=gpus, schema=schema, constants=speed.CONSTANTS, ui=self.ui,
-            r=self.result, field_text=self.field_text, field_label=self.field_label, field_help=self.field_help,
+            block=self.block, gpus=gpus, schema=schema, constants=speed.CONSTANTS, ui=self.ui,
+            r=self.result, field_text=self.field_text, **languages.template_globals(lang, self.ui),
             gpu_rows=self.gpu_rows, short_gpu_name=page_config.short_gpu_name, log_limits=page_config.log_limits,
-            gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=cost.price_table,
-            price_about=cost.ABOUT, log_formats=logformats.listing,
+            gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=lambda: cost.price_table(lang),
+            price_about=cost.ABOUT, log_formats=lambda: logformats.listing(lang),
         )
 
     # -- Jinja globals --
@@ -100,7 +100,7 @@ class Renderer:
         value = resolve(self.result, path)
         if path.split(".")[0] not in self.result:
             raise BuildError(f"out({path!r}): not a key of calculator.estimate's result")
-        if text and python_text(self.result, text) is None:
+        if text and value is not None and python_text(self.result, text) is None:
             raise BuildError(f"out({path!r}, text={text!r}): not a key of result['text']")
         data = json.dumps(value, separators=(",", ":"), allow_nan=False)
         cls_attr = f' class="{self.escape(cls)}"' if cls else ""
@@ -135,7 +135,7 @@ class Renderer:
 
         key = tuple(sorted(inputs.items()))
         if key not in self._scenarios:
-            self._scenarios[key] = estimate(**inputs)
+            self._scenarios[key] = estimate(lang=self.lang, **inputs)
         return self._scenarios[key]
 
     def gpu_rows(self) -> list[dict]:
@@ -149,7 +149,7 @@ class Renderer:
         if "gpu_compare" not in self.state:
             from calculator import web
 
-            self.state["gpu_compare"] = json.loads(web.compare_gpus(self.state.get("query") or ""))
+            self.state["gpu_compare"] = json.loads(web.compare_gpus(self.state.get("query") or "", self.lang))
         return self.state["gpu_compare"]
 
     def compare_text(self, path: str, tag: str = "span") -> Any:
@@ -166,12 +166,6 @@ class Renderer:
         token = f"BLOCK{len(self.blocks):04d}X"
         self.blocks[token] = self.env.get_template(f"blocks/{name}.html.j2").render(**kw)
         return f"\n\n{token}\n\n"
-
-    def field_label(self, f: Any) -> str:
-        return self.ui.get("fields", {}).get(f.name, {}).get("label", f.label)
-
-    def field_help(self, f: Any) -> str:
-        return self.ui.get("fields", {}).get(f.name, {}).get("help", f.help)
 
     @staticmethod
     def field_text(f: Any, value: Any) -> str:
@@ -286,7 +280,7 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
         uplot_version=bundle.uplot_version(), gpu_rows_json=page_config.script_json(r.gpu_rows()),
         worker_js=worker_js, config_json=page_config.script_json(config),
         package_b64=base64.b64encode(bundle.package_zip()).decode("ascii"), state=state, result=result,
-        fields=schema.FIELDS, groups=schema.GROUPS, gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
+        fields=schema.FIELDS, groups=languages.groups(lang), gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
         pyodide_version=bundle.pyodide_version(),
     )
     found = executable_inline_scripts(html)
@@ -336,7 +330,8 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
     for i, lang in enumerate(content.languages()):
         target = out if i == 0 else out / lang
         target.mkdir(parents=True, exist_ok=True)
-        html, csp = render_page(lang, state, url, base="" if i == 0 else "../", load_timeout_ms=load_timeout_ms)
+        page_state = state if i == 0 else page_config.default_state(lang)  # the same values, in its language
+        html, csp = render_page(lang, page_state, url, base="" if i == 0 else "../", load_timeout_ms=load_timeout_ms)
         check_placeholders(html)
         (target / "index.html").write_text(html, encoding="utf-8")
         res.pages.append(target / "index.html")

@@ -14,7 +14,7 @@ import sys
 import warnings
 from typing import Any, NoReturn
 
-from . import gpus, schema, web
+from . import gpus, i18n, schema, web
 from .errors import InputError
 from .estimate import estimate
 
@@ -74,7 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
                 kw.update(nargs="?", const="true", metavar="BOOL")
             g.add_argument(*names, **kw)
     o = p.add_argument_group("Output")
-    o.add_argument("--json", action="store_true", help="print the result dict as JSON")
+    o.add_argument("--json", action="store_true", help="print the result dict as JSON (its texts in English, whatever "
+                   "--lang says: JSON is for programs)")
+    o.add_argument("--lang", metavar="LANG", choices=i18n.LANGS,
+                   help="the language of the text output: " + ", ".join(i18n.LANGS) + " (default: from LC_ALL, "
+                        "LC_MESSAGES or LANG, else en)")
     o.add_argument("--log", metavar="FILE", help="analyse a training log (a file, or - for stdin)")
     o.add_argument("--list-gpus", action="store_true", help="list the GPU catalogue and exit")
     o.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -120,55 +124,42 @@ def _literal(node: ast.AST):
     return ast.literal_eval(node)
 
 
-def table(r: dict) -> str:
-    t, v, g = r["text"], r["inputs"], r["gpu"]
-    rows = [
-        ("Scenario", ""),
-        ("model", f"{v['n_layer']} layers x {v['n_head']} heads x {v['n_embd']} wide, vocab {v['vocab_size']}, "
-                  f"block {v['block_size']}: {t['params']} parameters (nanoGPT count)"),
-        ("tokens per iteration", f"{t['tokens_per_iter']} = {v['batch_size']} x {v['gradient_accumulation_steps']} "
-                                 f"x {v['block_size']}"),
-        ("GPU", f"{v['num_gpus']} x {g['name']}, {v['dtype']}, compile={v['compile']}: peak {t['peak_tflops']} "
-                f"({g['peak_label']})"),
-        ("FLOPs per iteration", f"{t['flops_per_iter']} (6N + 12LHQT per token, nanoGPT estimate_mfu)"),
-        ("Speed after warm-up", ""),
-        ("time per iteration", f"{t['ms_per_iter']} (range {t['ms_per_iter_low']} to {t['ms_per_iter_high']})"),
-        ("MFU", f"{t['mfu']} of the {g['name']}'s peak ({r['mfu_source']}; range {t['mfu_low']} to "
-                f"{t['mfu_high']}); limited by {t['bound']}"),
-        ("throughput", f"{t['tokens_per_sec']} ({t['tokens_per_sec_per_gpu']} per GPU), {t['achieved_tflops']} "
-                       "per GPU"),
-        ("nanoGPT will print", f"mfu {t['nanogpt_printed_mfu']} (against an A100's 312 TFLOPS; -100.00% for the "
-                               "first 5 iterations)"),
-        ("First iteration", ""),
-        ("iteration 0 in the log", f"{t['first_iter_logged_seconds']}: compile {t['compile_seconds']}, eval-graph "
-                                   f"compile {t['eval_compile_seconds']}, step-0 eval {t['step0_eval_seconds']}, "
-                                   f"first step {t['first_step_seconds']}"),
-        ("plus start-up", f"{t['startup_seconds']} (CUDA context, model build) before the loop"),
-        ("Whole run", ""),
-        ("total", f"{t['total_seconds']} (range {t['total_seconds_low']} to {t['total_seconds_high']})"),
-        ("  warm-up", t["warmup_seconds"]),
-        ("  training steps", f"{t['training_seconds']} ({t['steps']} steps: max_iters + 1)"),
-        ("  later evals", f"{t['eval_seconds']} ({t['eval_count']} x {t['eval_each_seconds']})"),
-        ("  checkpoints", t["checkpoint_total_seconds"]),
-        ("Memory per GPU", f"{t['memory_need_gib']} of {t['memory_capacity_gib']}: {t['memory_verdict']}"),
-    ]
+_ROWS = ("scenario", "model", "tokens", "gpu", "flops", "speed", "time", "mfu", "throughput", "printed", "first",
+         "iter0", "startup", "whole", "total", "warmup", "training", "evals", "checkpoints", "memory")
+
+
+def table(r: dict, lang: str = i18n.DEFAULT) -> str:
+    """The estimate as the terminal shows it, in `lang`: each row's label and text are calculator.i18n's
+    "cli.<row>" and "cli.<row>.text" (a section heading has no text)."""
+    t, v, g = r["text"], {**r["inputs"], "compile": str(r["inputs"]["compile"])}, r["gpu"]
+
+    def say(key: str) -> str:
+        return i18n.t(key, lang).format(t=t, v=v, g=g, r=r)
+
+    rows = [(say(f"cli.{k}"), say(f"cli.{k}.text") if f"cli.{k}.text" in i18n.texts(i18n.DEFAULT) else "")
+            for k in _ROWS]
     if "cost" in r:
         c = r["cost"]["text"]
-        rows += [("Cost (whole run)", ""),
-                 ("rented", f"{c['run_cost']}: {c['gpu_hours']} at {c['price_per_hour']} ({c['price_source']})"
-                  if r["cost"]["run_cost"] is not None else f"{c['run_cost']} for this card (give --price-per-hour)"),
-                 ("energy", "unknown for this card (give --power-watts)" if r["cost"]["energy_kwh"] is None else
-                  f"{c['energy_kwh']} at {c['power_watts']}"
-                  + (f": {c['energy_cost']} at {c['kwh_price']}" if r["cost"]["energy_cost"] is not None else
-                     " (give --kwh-price for its cost)"))]
+
+        def say_cost(key: str) -> str:
+            return i18n.t(key, lang).format(c=c)
+
+        rented = say_cost("cli.rented.text" if r["cost"]["run_cost"] is not None else "cli.rented.none")
+        if r["cost"]["energy_kwh"] is None:
+            energy = say_cost("cli.energy.none")
+        else:
+            energy = say_cost("cli.energy.text") + say_cost(
+                "cli.energy.cost" if r["cost"]["energy_cost"] is not None else "cli.energy.no_price")
+        rows += [(say("cli.cost"), ""), (say("cli.rented"), rented), (say("cli.energy"), energy)]
     if r.get("feasibility"):
-        rows += [("Check", ""), ("verdict", r["feasibility"]["verdict"]), ("", t["feasibility"])]
+        rows += [(say("cli.check"), ""), (say("cli.verdict"), t["feasibility.verdict"]), ("", t["feasibility"])]
     width = max(len(k) for k, _ in rows) + 2
     lines = []
     for k, val in rows:
         lines.append(f"\n{k}" if val == "" else f"  {k.ljust(width)}{val}")
+    warning = i18n.t("cli.warning", lang)
     for w in r["warnings"]:
-        lines.append(f"\nWARNING: {w}")
+        lines.append(f"\n{warning}: {w}")
     return "\n".join(lines).lstrip("\n")
 
 
@@ -194,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     """Exit codes: 0 ok; 2 bad input (one line on stderr, naming the input); 1 an internal error (one line too)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = i18n.DEFAULT if args.json else (args.lang or env_lang())
     if args.list_gpus:
         print(gpu_table())
         return 0
@@ -212,29 +204,41 @@ def main(argv: list[str] | None = None) -> int:
                 print("Reading the log from the terminal: paste it, then Ctrl-D (Ctrl-Z Enter on Windows).",
                       file=sys.stderr)
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
-            result = analyze(text, **raw)
+            result = analyze(text, lang=lang, **raw)
             print(json.dumps(result, indent=2, allow_nan=False) if args.json else result["report"])
             return 0
         try:
-            result = estimate(**raw)
+            result = estimate(lang=lang, **raw)
         except InputError as e:
             raise _named(raw, e) from None
         if args.compare:
             from . import rent
 
-            answer = rent.compare(schema.validate(raw))
+            answer = rent.compare(schema.validate(raw), lang)
             out = json.dumps(answer, indent=2, allow_nan=False) if args.json else \
-                rent.table(answer, result["gpu"]["id"])
+                rent.table(answer, result["gpu"]["id"], lang)
         else:
-            out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result)
+            out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result, lang)
     except InputError as e:
-        print(f"error: {_one_line(e)}", file=sys.stderr)
+        field, sep, rest = _one_line(e).partition(": ")
+        print(f"{i18n.t('cli.error', lang)}: {field}{sep}{i18n.message(rest, lang)}", file=sys.stderr)
         return 2
     except Exception as e:  # a bug: one line, never a traceback
         print(f"error: {web.INTERNAL_ERROR} ({type(e).__name__}: {_one_line(e, 200)})", file=sys.stderr)
         return 1
     print(out)
     return 0
+
+
+def env_lang() -> str:
+    """The language the environment asks for, as gettext reads it: the first of LC_ALL, LC_MESSAGES, LANG that is
+    set ("es_ES.UTF-8" -> "es"); English when it names no language this calculator has."""
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return i18n.lang_of(os.environ[name])
+    return i18n.DEFAULT
 
 
 def _named(raw: dict, e: InputError) -> InputError:

@@ -14,12 +14,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import fmt, gpus
+from . import fmt, gpus, i18n
 
 _DATA = json.loads((Path(__file__).with_name("data") / "prices.json").read_text(encoding="utf-8"))
 ABOUT: dict = _DATA["_about"]
 PRICES: dict[str, dict] = {p["gpu"]: p for p in _DATA["prices"]}
-NO_PRICE = "no public rental price"
+NO_PRICE = i18n.t("cost.no_price")  # in English; no_price(lang) in another language
+
+
+def no_price(lang: str = i18n.DEFAULT) -> str:
+    return i18n.t("cost.no_price", lang)
 
 
 def listed_price(gpu_id: str) -> dict | None:
@@ -33,12 +37,12 @@ def price_dates() -> tuple[str, str]:
     return dates[0], dates[-1]
 
 
-def price_table() -> list[dict]:
+def price_table(lang: str = i18n.DEFAULT) -> list[dict]:
     """The price table in catalogue order, for the page and the docs: one row per entry, with formatted text."""
     order = {g["id"]: i for i, g in enumerate(gpus.list_gpus())}
     rows = sorted(PRICES.values(), key=lambda p: (order.get(p["gpu"], len(order)), p["gpu"]))
     return [{**p, "name": gpus.CATALOGUE[p["gpu"]]["name"] if p["gpu"] in gpus.CATALOGUE else p["gpu"],
-             "text": fmt.price_per_hour(p["usd_per_gpu_hour"])} for p in rows]
+             "text": fmt.price_per_hour(p["usd_per_gpu_hour"], lang)} for p in rows]
 
 
 def price_for(gpu_id: str, given: float | None) -> tuple[float | None, str]:
@@ -51,17 +55,17 @@ def price_for(gpu_id: str, given: float | None) -> tuple[float | None, str]:
     return None, "none"
 
 
-def source_text(gpu_id: str, origin: str) -> str:
+def source_text(gpu_id: str, origin: str, lang: str = i18n.DEFAULT) -> str:
     """'RunPod Community Cloud, 2026-11-09', 'your price' or 'no public rental price'."""
     if origin == "given":
-        return "your price"
+        return i18n.t("cost.your_price", lang)
     if origin == "listed":
         entry = PRICES[gpu_id]
         return f"{entry['provider']}, {entry['date']}"
-    return "enter a price per GPU-hour to cost it"
+    return i18n.t("cost.enter_price", lang)
 
 
-def of_run(r: dict) -> dict:
+def of_run(r: dict, lang: str = i18n.DEFAULT) -> dict:
     """result["cost"] for an estimate() result `r`: the run's GPU-hours, its rental cost and its energy.
 
     Values are None where an input is missing (no price for the card, no board power for a custom card, no
@@ -87,16 +91,18 @@ def of_run(r: dict) -> dict:
         "kwh_price": v["kwh_price"],
         "energy_cost": energy_cost,
     }
+    none = no_price(lang)
     out["text"] = {
-        "gpu_hours": fmt.hours(gpu_hours),
-        "price_per_hour": fmt.price_per_hour(price) if price is not None else NO_PRICE,
-        "price_source": source_text(gpu_id, origin),
-        "run_cost": fmt.money(run_cost) if run_cost is not None else NO_PRICE,
-        "power_watts": (fmt.watts(draw) + ("" if power_origin == "given" else " (board power)")) if draw
-        else "unknown draw: enter power_watts",
-        "energy_kwh": fmt.energy(energy_kwh) if energy_kwh is not None else "unknown: enter power_watts",
-        "energy_cost": fmt.money(energy_cost) if energy_cost is not None else
-        ("no electricity price given" if energy_kwh is not None else "unknown"),
-        "kwh_price": fmt.kwh_price(v["kwh_price"]) if v["kwh_price"] is not None else "not given",
+        "gpu_hours": fmt.hours(gpu_hours, lang),
+        "price_per_hour": fmt.price_per_hour(price, lang) if price is not None else none,
+        "price_source": source_text(gpu_id, origin, lang),
+        "run_cost": fmt.money(run_cost, lang) if run_cost is not None else none,
+        "power_watts": (fmt.watts(draw, lang) + ("" if power_origin == "given" else i18n.t("cost.board_power", lang)))
+        if draw else i18n.t("cost.unknown_draw", lang),
+        "energy_kwh": fmt.energy(energy_kwh, lang) if energy_kwh is not None else i18n.t("cost.unknown_energy", lang),
+        "energy_cost": fmt.money(energy_cost, lang) if energy_cost is not None else
+        i18n.t("cost.no_kwh_price" if energy_kwh is not None else "cost.unknown", lang),
+        "kwh_price": fmt.kwh_price(v["kwh_price"], lang) if v["kwh_price"] is not None else i18n.t("cost.not_given",
+                                                                                                   lang),
     }
     return out

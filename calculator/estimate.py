@@ -11,33 +11,22 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from . import cost, fmt, gpus, memory, nanogpt, schema, speed, warmup
+from . import cost, fmt, gpus, i18n, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
 from .feasibility import judge
 
-# nanoGPT's README runs these (--device=mps, --device=cpu --compile=False); no measured step time of either is in
-# the evidence this model is fitted on, so the estimator says so rather than guess.
-NOT_MODELLED = {
-    "mps": "mps (Apple Silicon) is not modelled: the evidence here is CUDA GPU runs, and PyTorch's MPS backend runs "
-           "nanoGPT without torch.compile at a speed this model has no measurement of. nanoGPT's README says mps "
-           "can be 2-3x faster than cpu on a MacBook; time a few iterations and paste the log to check the ETA.",
-    "cpu": "cpu is not modelled: the evidence here is CUDA GPU runs. nanoGPT's README gives one CPU point: its "
-           "shakespeare_char config shrunk to 4 layers x 4 heads x 128 wide, block_size 64, batch_size 12, "
-           "2000 iterations, with --compile=False, takes about 3 minutes on a MacBook. Time a few iterations and "
-           "paste the log to check the ETA.",
-}
+
+def estimate(*, lang: str = i18n.DEFAULT, **inputs) -> dict:
+    """Validate inputs (nanoGPT config names, see schema.FIELDS) and return a JSON-serialisable dict of results;
+    its texts (result["text"], warnings, messages) are in `lang` (calculator.i18n), its values are the same."""
+    return compute(schema.validate(inputs), lang=lang)
 
 
-def estimate(**inputs) -> dict:
-    """Validate inputs (nanoGPT config names, see schema.FIELDS) and return a JSON-serialisable dict of results."""
-    return compute(schema.validate(inputs))
-
-
-def workload(v: dict, c: dict) -> dict:
+def workload(v: dict, c: dict, lang: str = i18n.DEFAULT) -> dict:
     """The scenario as the speed model sees it: the GPU entry, its peak for the dtype, nanoGPT's counts, and the
     model's parts of one iteration (speed.iteration_parts)."""
     if v.get("device", "cuda") != "cuda":
-        raise InputError("device", NOT_MODELLED[v["device"]])
+        raise InputError("device", i18n.t(f"not_modelled.{v['device']}", lang))
     gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
     peak_tflops, peak_label = gpus.peak_tflops(gpu, v["dtype"])
     n_gpu = v["num_gpus"]
@@ -57,10 +46,10 @@ def workload(v: dict, c: dict) -> dict:
             "w": w, "gemm_eff": gemm_eff, "gemm_basis": gemm_basis, "parts": parts}
 
 
-def compute(v: dict, constants: dict | None = None) -> dict:
-    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json."""
+def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) -> dict:
+    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json; texts in `lang`."""
     c = constants or speed.CONSTANTS
-    work = workload(v, c)
+    work = workload(v, c, lang)
     gpu, peak, parts, micro_steps, w = work["gpu"], work["peak"], work["parts"], work["micro_steps"], work["w"]
     params, params_total, f_token = work["params"], work["params_total"], work["f_token"]
     v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
@@ -177,10 +166,10 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         **fit,
         "observed": observed,
     }
-    r["cost"] = cost.of_run(r)  # rental cost and energy of the whole run (cost.py), with its own texts
-    r["feasibility"] = judge(r, bounds) if observed else None
-    r["warnings"] = _warnings(r)
-    r["text"] = text(r)
+    r["cost"] = cost.of_run(r, lang)  # rental cost and energy of the whole run (cost.py), with its own texts
+    r["feasibility"] = judge(r, bounds, lang) if observed else None
+    r["warnings"] = _warnings(r, lang)
+    r["text"] = text(r, lang)
     _check_finite(r)
     return r
 
@@ -206,44 +195,49 @@ def _observed(v: dict, flops_iter_gpu: float, peak: float) -> dict:
     return out
 
 
-def _warnings(r: dict) -> list[str]:
+def _warnings(r: dict, lang: str = i18n.DEFAULT) -> list[str]:
     w = []
     f = r["feasibility"]
+
+    def gib(x: float) -> str:
+        return fmt.gib(x, lang)
+
     if f and f["verdict"] in ("impossible", "implausible"):
         w.append(f["message"])
     if r["memory_verdict"] == "does not fit":
         m = r["memory"]
         static = m["weights_gib"] + m["gradients_gib"] + m["optimizer_gib"]
         if memory.verdict(static, r["gpu"]["memory_gb"])["memory_verdict"] == "does not fit":
-            w.append(f"Does not fit in memory, and no batch size helps: the fp32 weights, gradients and AdamW's two "
-                     f"moments alone take {fmt.gib(static)} (16 bytes per parameter) on a "
-                     f"{fmt.gib(r['memory_capacity_gib'])} card. It takes a card with more memory, more GPUs with "
-                     "the optimizer state sharded (FSDP or ZeRO, which nanoGPT does not do), or a smaller model.")
+            w.append(i18n.t("warn.no_fit_static", lang, static=gib(static), capacity=gib(r["memory_capacity_gib"])))
         else:
-            w.append(f"Does not fit in memory: about {fmt.gib(r['memory_need_gib'])} needed on a "
-                     f"{fmt.gib(r['memory_capacity_gib'])} card, of which the activations of one micro-batch are "
-                     f"{fmt.gib(m['activations_gib'] + m['logits_gib'])}. Lower batch_size (and raise "
-                     "gradient_accumulation_steps to keep the tokens per iteration).")
+            w.append(i18n.t("warn.no_fit", lang, need=gib(r["memory_need_gib"]),
+                            capacity=gib(r["memory_capacity_gib"]),
+                            activations=gib(m["activations_gib"] + m["logits_gib"])))
     elif r["memory_verdict"] == "tight":
-        w.append(f"Memory is tight: about {fmt.gib(r['memory_need_gib'])} of "
-                 f"{fmt.gib(r['memory_capacity_gib'])}; another process on the GPU could push it out of memory.")
+        w.append(i18n.t("warn.tight", lang, need=gib(r["memory_need_gib"]), capacity=gib(r["memory_capacity_gib"])))
     if r["inputs"]["num_gpus"] > 1 and r["model_ms_per_iter"] > r["one_gpu_ms_per_iter"]:
-        w.append(f"More GPUs make this step slower: the gradient all-reduce ({fmt.duration(r['allreduce_seconds'])} "
-                 f"per iteration) costs more than the micro-steps it saves; one GPU would take "
-                 f"{fmt.ms_per_iter(r['one_gpu_ms_per_iter'])}.")
+        w.append(i18n.t("warn.ddp_slower", lang, allreduce=fmt.duration(r["allreduce_seconds"], lang),
+                        one=fmt.ms_per_iter(r["one_gpu_ms_per_iter"], lang)))
     if r["gpu"]["unverified"]:
-        w.append(f"Some figures for the {r['gpu']['name']} are unverified ({', '.join(r['gpu']['unverified'])}).")
+        w.append(i18n.t("warn.unverified", lang, gpu=r["gpu"]["name"], what=", ".join(r["gpu"]["unverified"])))
     return w
 
 
-def _duration_or_none(seconds: float) -> str:
-    return fmt.duration(seconds) if seconds else "none"  # no checkpoint is saved, so no time goes to saving one
+def _duration_or_none(seconds: float, lang: str = i18n.DEFAULT) -> str:
+    # no checkpoint is saved, so no time goes to saving one
+    return fmt.duration(seconds, lang) if seconds else i18n.t("fmt.none", lang)
+
+
+def _word(kind: str) -> Callable[..., str]:
+    """The formatter of a value that is a fixed word ("fits", "tensor-core math"): the word in the reader's
+    language."""
+    return lambda value, lang=i18n.DEFAULT: i18n.word(kind, value, lang)
 
 
 # The text of every displayed number, formatted in Python (fmt.py) for the CLI and both versions of the page: each
-# key of the result -> the formatter of its value, or (another key, formatter) for a second text of one value.
-# A new output is one line here.
-TEXT: dict[str, Callable[[Any], str] | tuple[str, Callable[[Any], str]]] = {
+# key of the result -> the formatter of its value (called with lang=), or (another key, formatter) for a second text
+# of one value. A new output is one line here.
+TEXT: dict[str, Callable[..., str] | tuple[str, Callable[..., str]]] = {
     "params": fmt.count,
     "params_exact": ("params", fmt.exact),
     "params_total": fmt.count,
@@ -266,7 +260,8 @@ TEXT: dict[str, Callable[[Any], str] | tuple[str, Callable[[Any], str]]] = {
     "tokens_per_sec": fmt.rate,
     "tokens_per_sec_per_gpu": fmt.rate,
     "achieved_tflops": fmt.tflops,
-    "nanogpt_printed_mfu": lambda x: fmt.percent(x, 4),
+    "nanogpt_printed_mfu": lambda x, lang=i18n.DEFAULT: fmt.percent(x, 4, lang),
+    "nanogpt_printed_mfu.log": ("nanogpt_printed_mfu", fmt.printed_mfu),  # as the log line prints it
     "eval_each_seconds": fmt.duration,
     "eval_seconds": fmt.duration,
     "eval_count": fmt.exact,
@@ -288,23 +283,30 @@ TEXT: dict[str, Callable[[Any], str] | tuple[str, Callable[[Any], str]]] = {
     "memory_gib": fmt.gib,
     "memory_need_gib": fmt.gib,
     "memory_capacity_gib": fmt.gib,
-    "memory_verdict": str,
-    "bound": str,
+    "memory_verdict": _word("memory_verdict"),
+    "bound": _word("bound"),
+    "mfu_source": _word("mfu_source"),
+    "gpu.peak_label": _word("peak_label"),
 }
 
 
-def text(r: dict) -> dict:
-    """result["text"]: TEXT applied to the result, the feasibility verdict's message, and each whole-number input
-    with thousands separators (for the prose: "inputs.max_iters")."""
+def text(r: dict, lang: str = i18n.DEFAULT) -> dict:
+    """result["text"]: TEXT applied to the result, the feasibility verdict and its message, and each whole-number
+    input with thousands separators (for the prose: "inputs.max_iters"), all in `lang`."""
     t = {}
     for key, how in TEXT.items():
         source, formatter = how if isinstance(how, tuple) else (key, how)
-        t[key] = formatter(r[source])
+        value: Any = r
+        for part in source.split("."):
+            value = value[part]
+        t[key] = formatter(value, lang=lang)
     if r["feasibility"]:
         t["feasibility"] = r["feasibility"]["message"]
+        t["feasibility.verdict"] = i18n.word("verdict", r["feasibility"]["verdict"], lang)
+        t["feasibility.message"] = r["feasibility"]["message"]
     for name, value in r["inputs"].items():
         if isinstance(value, int) and not isinstance(value, bool):
-            t[f"inputs.{name}"] = fmt.exact(value)
+            t[f"inputs.{name}"] = fmt.exact(value, lang)
     return t
 
 

@@ -10,51 +10,47 @@ both bounds (tests/test_calibration.py).
 
 from __future__ import annotations
 
-from . import fmt
+from . import fmt, i18n
 
-SLOW_CAUSES = (
-    "the GPU is shared or thermally/power throttled",
-    "the data loader or CPU cannot keep up (check GPU utilisation in nvidia-smi)",
-    "torch.compile is off or recompiling (look for recompilation warnings)",
-    "a slower dtype than you think (float32, or bfloat16 emulated on a GPU without BF16 tensor cores)",
-    "batch_size too small to fill the GPU",
-)
+SLOW_CAUSES = ("slow.shared", "slow.loader", "slow.compile", "slow.dtype", "slow.batch")  # keys of i18n's texts
 
 
-def judge(r: dict, bounds: dict) -> dict:
+def judge(r: dict, bounds: dict, lang: str = i18n.DEFAULT) -> dict:
     """Verdict on r["observed"] (from estimate.compute): impossible / implausible / optimistic / as expected / slow,
-    against bounds (speed.mfu_bounds of the card) and the model's MFU range (r["model_mfu_low"/"_high"])."""
+    against bounds (speed.mfu_bounds of the card) and the model's MFU range (r["model_mfu_low"/"_high"]); the
+    message in `lang`."""
     obs = r["observed"]
     implied = obs["implied_mfu"]
     ms = r["ms_per_iter"]
     model_ms = r["model_ms_per_iter"]
     mfu_cap = bounds["implausible"]
     model_lo, model_hi = r["model_mfu_low"], r["model_mfu_high"]
-    gpu = r["gpu"]["name"]
     need_tflops = r["flops_per_iter_per_gpu"] / (ms / 1000) / 1e12
-    what = (f"{fmt.ms_per_iter(ms)} means {fmt.tflops(need_tflops)} per GPU, an MFU of {fmt.percent(implied)} "
-            f"on the {gpu} (peak {fmt.tflops(r['peak_tflops'])})")
+    kw = {"ms": fmt.ms_per_iter(ms, lang), "tflops": fmt.tflops(need_tflops, lang),
+          "mfu": fmt.percent(implied, lang=lang), "gpu": r["gpu"]["name"],
+          "peak": fmt.tflops(r["peak_tflops"], lang), "model": fmt.ms_per_iter(model_ms, lang)}
+    what = i18n.t("verdict.what", lang, **kw)
     if obs.get("reported_mfu") is not None and obs.get("observed_ms_per_iter") is None:
-        what = (f"nanoGPT's printed mfu {obs['reported_mfu']:g}% is against an A100's 312 TFLOPS: "
-                f"{fmt.tflops(need_tflops)}, a true MFU of {fmt.percent(implied)} on the {gpu}")
+        what = i18n.t("verdict.what_printed", lang, **kw, printed=fmt.percent(obs["reported_mfu"] / 100, 6, lang))
     if implied > bounds["impossible"]:
         verdict = "impossible"
-        message = (f"Impossible: {what}. That is {fmt.times(implied)} the card's peak; the model expects "
-                   f"{fmt.ms_per_iter(model_ms)}, so the claim is {fmt.times(model_ms / ms)} too fast.")
+        message = i18n.t("verdict.impossible_message", lang, what=what, model=kw["model"],
+                         times=fmt.times(implied, lang), faster=fmt.times(model_ms / ms, lang))
     elif implied > mfu_cap:
         verdict = "implausible"
-        message = (f"Implausible: {what}, above the {fmt.percent(mfu_cap)} that a bare large matmul reaches; "
-                   f"no real training step gets there. The model expects {fmt.ms_per_iter(model_ms)}.")
+        message = i18n.t("verdict.implausible_message", lang, what=what, cap=fmt.percent(mfu_cap, lang=lang),
+                         model=kw["model"])
     elif implied > model_hi:
         verdict = "optimistic"
-        message = (f"Faster than expected but possible: {what}; the model expects {fmt.ms_per_iter(model_ms)} "
-                   f"({fmt.percent(model_lo)} to {fmt.percent(model_hi)} MFU).")
+        message = i18n.t("verdict.optimistic_message", lang, what=what, model=kw["model"],
+                         low=fmt.percent(model_lo, lang=lang), high=fmt.percent(model_hi, lang=lang))
     elif implied >= model_lo:
         verdict = "as expected"
-        message = f"As expected: {what}; the model expects {fmt.ms_per_iter(model_ms)}."
+        message = i18n.t("verdict.as_expected_message", lang, what=what, model=kw["model"])
     else:
         verdict = "slow"
-        message = (f"Slower than expected: {what}; the model expects {fmt.ms_per_iter(model_ms)}, so this run is "
-                   f"{fmt.percent(ms / model_ms - 1, 2)} slower. Likely causes: " + "; ".join(SLOW_CAUSES) + ".")
+        message = i18n.t("verdict.slow_message", lang, what=what, model=kw["model"],
+                         slower=fmt.percent(ms / model_ms - 1, 2, lang),
+                         causes="; ".join(i18n.t(k, lang) for k in SLOW_CAUSES))
     return {"verdict": verdict, "implied_mfu": implied,
             "ratio_to_model": model_ms / ms, "message": message}

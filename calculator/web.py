@@ -3,6 +3,9 @@ converts Python objects) and the build-time pre-rendering uses the very same fun
 
     from_url(query)          -> {"inputs", "query", "errors", "result"}   (bad URL params fall back, never raise)
     from_form(fields_json)   -> {"ok", "inputs", "query", "errors", "result"}  (all bad fields reported at once)
+
+Each function takes the page's language last (lang="es": every text and message in Spanish, calculator.i18n); the
+values are the same in every language.
 """
 
 from __future__ import annotations
@@ -10,13 +13,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import schema
+from . import i18n, schema
 from .errors import InputError
 from .estimate import compute
 
 
 def _err(e: InputError) -> dict:
     return {"field": e.field, "message": str(e)}
+
+
+def _in(errors: list[dict], lang: str) -> list[dict]:
+    """The errors' messages in `lang` ("field: message", the field name kept)."""
+    if lang == i18n.DEFAULT:
+        return errors
+    out = []
+    for e in errors:
+        field, sep, rest = e["message"].partition(": ")
+        out.append({**e, "message": field + sep + i18n.message(rest, lang) if sep else i18n.message(e["message"],
+                                                                                                     lang)})
+    return out
 
 
 def _internal(e: BaseException) -> dict:
@@ -38,18 +53,18 @@ CLAIM_KEYS = ("feasibility", "observed", "mfu", "ms_per_iter", "tokens_per_sec",
               "nanogpt_printed_mfu", "total_seconds", "training_seconds", "eval_seconds")
 
 
-def _result(inputs: dict) -> tuple[dict | None, list[dict]]:
+def _result(inputs: dict, lang: str = i18n.DEFAULT) -> tuple[dict | None, list[dict]]:
     """The page's result: the model's estimate for the scenario (the cards and the prose), and, when a claim is
     being checked, `result["claim"]`: what that claimed speed implies (estimate()'s reverse mode), so a claim never
     replaces the estimate it is judged against. Never raises: a failure is (None, [error])."""
     try:
-        result = compute({**inputs, **{k: None for k in CLAIM_FIELDS}})
+        result = compute({**inputs, **{k: None for k in CLAIM_FIELDS}}, lang=lang)
         result["inputs"] = {**result["inputs"], **{k: inputs[k] for k in CLAIM_FIELDS}}
         result["claim"] = None
         if any(inputs[k] is not None for k in CLAIM_FIELDS):
-            full = compute(inputs)
+            full = compute(inputs, lang=lang)
             claim = {k: full[k] for k in CLAIM_KEYS}
-            claim["text"] = {k: full["text"][k] for k in CLAIM_KEYS if k in full["text"]}
+            claim["text"] = {k: text for k, text in full["text"].items() if k.split(".")[0] in CLAIM_KEYS}
             result["claim"] = claim
         _dumps(result)  # strict JSON or an error here, not in from_url
         return result, []
@@ -74,39 +89,41 @@ def _blamed(name: str, error: dict) -> InputError:
     return InputError(name, error["message"].split(": ", 1)[-1])
 
 
-def _fallback(inputs: dict, bad: str, more: list) -> tuple:
+def _fallback(inputs: dict, bad: str, more: list, lang: str = i18n.DEFAULT) -> tuple:
     """Put the blamed field back to its default; where the default fails too (bfloat16 on a card without BF16
     tensor cores, say), to the first of its other choices that computes. Returns (result, errors, choice named)."""
     f = schema.BY_NAME[bad]
     result = None
     for i, value in enumerate([f.default, *(c for c in f.choices if c != f.default)]):
         inputs[bad] = value
-        result, more = _result(inputs)
+        result, more = _result(inputs, lang)
         if result is not None:
             return result, more, (value if i else None)
     inputs[bad] = f.default
     return result, more, None
 
 
-def evaluate_url(query: str) -> dict:
+def evaluate_url(query: str, lang: str = i18n.DEFAULT) -> dict:
+    lang = i18n.lang_of(lang)
     inputs, errors = schema.from_query(query if isinstance(query, str) else "")
-    result, more = _result(inputs)
+    result, more = _result(inputs, lang)
     if result is None:  # the field that made the computation fail falls back to its default
         bad = blame(inputs, more[0])
         if bad is not None:
             e = _blamed(bad, more[0])
-            result, more, used = _fallback(inputs, bad, more)
+            result, more, used = _fallback(inputs, bad, more, lang)
             errors.append(InputError(bad, e.message + (f"; using {used}" if used else "; using the default")))
         if result is None:
             inputs = dict(schema.DEFAULTS)
-            result, more = _result(inputs)
+            result, more = _result(inputs, lang)
     inputs = result["inputs"] if result else inputs  # canonical ("RTX 4090" -> "rtx-4090")
-    return {"inputs": inputs, "query": schema.to_query(inputs), "errors": [_err(e) for e in errors] + more,
+    return {"inputs": inputs, "query": schema.to_query(inputs), "errors": _in([_err(e) for e in errors] + more, lang),
             "result": result}
 
 
-def evaluate_form(fields: dict[str, Any]) -> dict:
+def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
     """Form values (text) by schema name; unknown names are ignored, empty optional fields are None."""
+    lang = i18n.lang_of(lang)
     coerced: dict[str, Any] = {}
     errors: list[dict] = []
     for f in schema.FIELDS:
@@ -117,18 +134,18 @@ def evaluate_form(fields: dict[str, Any]) -> dict:
         except InputError as e:
             errors.append(_err(e))
     if errors:
-        return {"ok": False, "inputs": None, "query": None, "errors": errors, "result": None}
+        return {"ok": False, "inputs": None, "query": None, "errors": _in(errors, lang), "result": None}
     try:
         inputs = schema.validate(coerced)
     except InputError as e:
-        return {"ok": False, "inputs": None, "query": None, "errors": [_err(e)], "result": None}
-    result, errs = _result(inputs)
+        return {"ok": False, "inputs": None, "query": None, "errors": _in([_err(e)], lang), "result": None}
+    result, errs = _result(inputs, lang)
     if result is None:  # name the field to change, so the form can mark it
         bad = blame(inputs, errs[0])
         if bad is not None:
             errs = [_err(_blamed(bad, errs[0]))]
     inputs = result["inputs"] if result else inputs
-    return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs), "errors": errs,
+    return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs), "errors": _in(errs, lang),
             "result": result}
 
 
@@ -156,21 +173,21 @@ def _nesting(text: str) -> int:
     return deepest
 
 
-def from_url(query: str) -> str:
+def from_url(query: str, lang: str = i18n.DEFAULT) -> str:
     """JSON text of evaluate_url; never raises, never emits NaN: a failure answers the defaults and says so."""
     try:
-        return _dumps(evaluate_url(query))
+        return _dumps(evaluate_url(query, lang))
     except Exception as e:
         failed = _internal(e)
     try:
-        state = evaluate_url("")
+        state = evaluate_url("", lang)
         state["errors"] = [failed] + state["errors"]
         return _dumps(state)
     except Exception:
         return _dumps({"inputs": dict(schema.DEFAULTS), "query": "", "errors": [failed], "result": None})
 
 
-def from_form(fields_json: str) -> str:
+def from_form(fields_json: str, lang: str = i18n.DEFAULT) -> str:
     """JSON text of evaluate_form; never raises, never emits NaN."""
     try:
         if not isinstance(fields_json, str) or _nesting(fields_json) > 8:
@@ -179,39 +196,41 @@ def from_form(fields_json: str) -> str:
         if not isinstance(fields, dict):
             raise ValueError
     except (ValueError, TypeError, RecursionError):
-        return _dumps({"ok": False, "errors": [{"field": "form", "message": "form: unreadable input"}],
+        return _dumps({"ok": False, "errors": _in([{"field": "form", "message": "form: unreadable input"}], lang),
                        "inputs": None, "query": None, "result": None})
     try:
-        return _dumps(evaluate_form(fields))
+        return _dumps(evaluate_form(fields, lang))
     except Exception as e:
         return _dumps({"ok": False, "errors": [_internal(e)], "inputs": None, "query": None, "result": None})
 
 
-def analyze_log(text: str, query: str) -> str:
+def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
     """The "Paste your log" section: the log against the scenario given by a share-link query string (the form's
     current inputs). Never raises: a bad scenario falls back as from_url does."""
     from .loganalysis import analyze  # imported on first use: the page's first paint doesn't need it
 
     try:
-        state = evaluate_url(query)
+        lang = i18n.lang_of(lang)
+        state = evaluate_url(query, lang)
         inputs = {k: v for k, v in state["inputs"].items() if k not in CLAIM_FIELDS}
         try:
-            return _dumps({"ok": True, "analysis": analyze(text if isinstance(text, str) else "", **inputs),
-                           "errors": state["errors"]})
+            return _dumps({"ok": True, "analysis": analyze(text if isinstance(text, str) else "", lang=lang,
+                                                           **inputs), "errors": state["errors"]})
         except InputError as e:
-            return _dumps({"ok": False, "analysis": None, "errors": state["errors"] + [_err(e)]})
+            return _dumps({"ok": False, "analysis": None, "errors": state["errors"] + _in([_err(e)], lang)})
     except Exception as e:
         return _dumps({"ok": False, "analysis": None, "errors": [_internal(e)]})
 
 
-def compare_gpus(query: str) -> str:
+def compare_gpus(query: str, lang: str = i18n.DEFAULT) -> str:
     """Total run time and cost for the current scenario on every catalogue GPU (the chart "which GPU?"), with the
     summary's sentences (rent.py): {"rows", "summary", "errors"}. Never raises."""
     from .rent import compare
 
     try:
-        state = evaluate_url(query)
-        answer = compare(state["inputs"])
+        lang = i18n.lang_of(lang)
+        state = evaluate_url(query, lang)
+        answer = compare(state["inputs"], lang)
         return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
     except Exception as e:
         return _dumps({"rows": [], "summary": None, "errors": [_internal(e)]})

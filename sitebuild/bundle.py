@@ -18,7 +18,7 @@ from . import BuildError
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "calculator"
 # Files of the calculator package that travel to the browser: the code and its own data files.
-PACKAGE_GLOBS = ("*.py", "logformats/*.py", "data/*.json")
+PACKAGE_GLOBS = ("*.py", "*/*.py", "data/*.json")  # the package, its subpackages (logformats/, i18n/), its data
 # The command line has no use in the browser: leaving it out keeps the page smaller (and argparse unloaded).
 NOT_IN_BROWSER = ("cli.py", "__main__.py")
 

@@ -134,20 +134,20 @@ def same(a: Any, b: Any) -> bool:
 CLAIM_FIELDS = ("observed_ms_per_iter", "reported_mfu")
 
 
-def page_result(**inputs) -> dict:
+def page_result(lang: str = "en", **inputs) -> dict:
     """What the page shows for `inputs`, built from calculator.estimate alone: the cards and the prose are the
     model's estimate without the claim fields, and result["claim"] holds what the claim implies (estimate()'s
-    reverse mode for all the inputs), or None when no claim is entered."""
+    reverse mode for all the inputs), or None when no claim is entered. Texts in `lang` (the page's language)."""
     from calculator import estimate
 
-    result = estimate(**{k: v for k, v in inputs.items() if k not in CLAIM_FIELDS})
+    result = estimate(lang=lang, **{k: v for k, v in inputs.items() if k not in CLAIM_FIELDS})
     result["claim"] = None
     if any(inputs.get(k) is not None for k in CLAIM_FIELDS):
-        full = estimate(**inputs)
+        full = estimate(lang=lang, **inputs)
         keys = ("feasibility", "mfu", "ms_per_iter", "tokens_per_sec", "achieved_tflops", "nanogpt_printed_mfu",
                 "total_seconds")
         result["claim"] = {k: full[k] for k in keys}
-        result["claim"]["text"] = {k: full["text"][k] for k in keys if k in full["text"]}
+        result["claim"]["text"] = {k: t for k, t in full["text"].items() if k.split(".")[0] in keys}
     return result
 
 

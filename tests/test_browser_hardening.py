@@ -311,8 +311,9 @@ def _exploding_package(html: str) -> str:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "calculator/web.py":
-                data += (b"\n\n_from_url = from_url\n\n\ndef from_url(query):\n    if 'explode' in (query or ''):\n"
-                         b"        raise RuntimeError('a deliberate failure')\n    return _from_url(query)\n")
+                data += (b"\n\n_from_url = from_url\n\n\ndef from_url(query, lang='en'):\n"
+                         b"    if 'explode' in (query or ''):\n"
+                         b"        raise RuntimeError('a deliberate failure')\n    return _from_url(query, lang)\n")
             dst.writestr(info, data)
     return html[: m.start(2)] + base64.b64encode(buf.getvalue()).decode() + html[m.end(2):]
 

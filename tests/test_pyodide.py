@@ -231,7 +231,8 @@ def test_scenarios_mean_what_they_say(native_run):
 
 # -- what the page ships --------------------------------------------------------------------------------------------
 
-SHIPPED = re.compile(r"calculator/(?:logformats/)?[A-Za-z_][A-Za-z0-9_]*\.py|calculator/data/[A-Za-z0-9_.-]+\.json")
+SHIPPED = re.compile(r"calculator/(?:logformats/|i18n/)?[A-Za-z_][A-Za-z0-9_]*\.py"
+                     r"|calculator/data/[A-Za-z0-9_.-]+\.json")
 
 
 def test_zip_holds_only_the_package_code_and_data(package_zip):

@@ -189,3 +189,30 @@ def test_build_help_renders_and_standalone_refuses_server_flags():
     bad = subprocess.run([sys.executable, "build.py", "--standalone", "--serve"], cwd=ROOT, capture_output=True,
                          text=True)
     assert bad.returncode == 2 and "--standalone carries Pyodide" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_standalone_in_another_language_computes_offline(chromium, tmp_path):
+    from sitebuild import content
+
+    other = content.languages()[1:]
+    if not other:
+        pytest.skip("one language only")
+    out = tmp_path / f"estimator.{other[0]}.html"
+    subprocess.run([sys.executable, "build.py", "--standalone", other[0], "--out", str(out)], cwd=ROOT, check=True,
+                   capture_output=True, text=True)
+    html = out.read_text(encoding="utf-8")
+    assert f'<html lang="{other[0]}"' in html and "hreflang" not in html
+    context = chromium.new_context()
+    blocked = block_network(context, "file://")
+    page = context.new_page()
+    watch = bh.PageWatch(page)
+    try:
+        page.goto(out.as_uri())
+        bh.wait_state(page, "ready")
+        bh.change(page, lambda: page.fill("[name=n_layer]", "24"))
+        value = page.locator("[data-output=ms_per_iter]").first.get_attribute("data-value")
+        assert float(value) == estimate(n_layer=24)["ms_per_iter"]
+        assert blocked == []
+        watch.assert_clean()
+    finally:
+        context.close()

@@ -240,10 +240,15 @@
       if (href !== location.href) history.replaceState(history.state, "", href);
     } catch (e) { /* some file:// setups refuse; the share box still has the link */ }
   }
+  // The language switch (a link to the other language's page, beside this one) carries the same inputs.
+  const langLinks = Array.from(doc.querySelectorAll("a[data-lang-switch]"));
   function setQuery(query) {
     currentQuery = query || "";
     est.query = currentQuery;
     shareInput.value = pageUrl(currentQuery);
+    for (const a of langLinks) {
+      a.search = currentQuery ? "?" + currentQuery : "";
+    }
     clearTimeout(urlTimer);
     urlTimer = setTimeout(flushUrl, 250);
   }
@@ -296,7 +301,7 @@
     const t0 = performance.now();
     est.inflight += 1;
     try {
-      const answer = JSON.parse(await call("from_form", JSON.stringify(formValues())));
+      const answer = JSON.parse(await call("from_form", JSON.stringify(formValues()), cfg.lang));
       if (mine !== formSeq) return;  // a newer edit is on its way
       const usable = answer && typeof answer === "object" &&
         (!answer.ok || (answer.result && typeof answer.result === "object"));

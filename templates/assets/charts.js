@@ -278,7 +278,7 @@
         cell(row.text.total_seconds).setAttribute("data-value", JSON.stringify(row.total_seconds));
         cell(row.text.ms_per_iter);
         cell(row.text.mfu);
-        cell(row.memory_verdict).setAttribute("data-verdict", row.memory_verdict);
+        cell(row.text.memory_verdict).setAttribute("data-verdict", row.memory_verdict);
         const costCell = cell(row.text.cost + (row.text.marks ? " (" + row.text.marks + ")" : ""));
         costCell.setAttribute("data-value", JSON.stringify(row.cost === undefined ? null : row.cost));
         if (row.marks && row.marks.length) costCell.setAttribute("data-marks", row.marks.join(" "));
@@ -304,7 +304,7 @@
     const key = wantedKey;
     charts.compareInflight += 1;
     try {
-      const answer = JSON.parse(await est.call("compare_gpus", key));
+      const answer = JSON.parse(await est.call("compare_gpus", key, cfg.lang));
       if (key !== wantedKey) return;  // the inputs changed again meanwhile
       charts.compareQuery = key;
       charts.compareCalls += 1;

@@ -43,6 +43,7 @@
     };
     worker.postMessage({
       type: MSG.INIT, base: base, files: cfg.pyodide.files, lock: cfg.pyodide.lock, query: location.search,
+      lang: cfg.lang,
       inline: !!cfg.pyodide.inline,  // the standalone file: Pyodide's files come with the package (see app.js)
     });
     est.worker = worker;

@@ -160,7 +160,7 @@
         storedVersion = version;
         log.storeMs = performance.now() - tStore;
       }
-      const reply = await est.call("analyze_log", { ref: "log" }, query);
+      const reply = await est.call("analyze_log", { ref: "log" }, query, cfg.lang);
       if (mine !== seqNo) return;  // a newer text or scenario is on its way
       const tShow = performance.now();
       const answer = JSON.parse(reply);
@@ -221,7 +221,8 @@
       const swatch = doc.createElement("span");
       swatch.className = "swatch swatch-" + (cfg.logReasons[reason] || "other");
       swatch.setAttribute("aria-hidden", "true");
-      return li([swatch, strong(reason), " — " + count(es.length) + ": " + iterationList(es, 12)]);
+      const said = (a.reason_text && a.reason_text[reason]) || reason;  // Python's words for it, in the page's language
+      return li([swatch, strong(said), " — " + count(es.length) + ": " + iterationList(es, 12)]);
     });
     byId("log-excluded").replaceChildren(...(items.length ? items : [li([ui.log_excluded_none])]));
   }

@@ -128,13 +128,14 @@ async function init(msg) {
   // The answer to the link the page was opened with. from_url answers every link with a result or errors; should
   // it raise all the same, the page still becomes ready, on the defaults, with the failure named: "Python did not
   // start" is only for Python itself failing.
+  const lang = String(msg.lang || "en");  // the page's language: Python's texts in it
   let initial;
   let initialError = null;
   try {
-    initial = String(pythonFunction("from_url")(String(msg.query || "")));
+    initial = String(pythonFunction("from_url")(String(msg.query || ""), lang));
   } catch (err) {
     initialError = lastLine(err);
-    initial = String(pythonFunction("from_url")(""));
+    initial = String(pythonFunction("from_url")("", lang));
   }
   const tReady = performance.now();
   return {

@@ -1,0 +1,446 @@
+"""Español: los mismos textos que en.py, clave por clave (tests/test_i18n.py comprueba que no falta ninguna).
+
+Números según la convención española (RAE, Ortografía 2010): coma decimal, espacio de no separación entre grupos de
+tres cifras a partir de cinco cifras ("6000", "123 587 328"), espacio antes de "%", y "mil M" para 10^9 (el billón
+español es 10^12). Los nombres de configuración de nanoGPT, el código y las líneas de log se dejan como están.
+"""
+
+NUMBERS = {"decimal": ",", "group": "\u00a0", "group_min": 4, "percent": "\u00a0%", "times": "×",
+           "suffixes": ("\u00a0B", "\u00a0mil\u00a0M", "\u00a0M", "\u00a0k")}
+
+TEXTS = {
+    # -- fmt.py --
+    "fmt.n_a": "n/d",
+    "fmt.none": "ninguno",
+    "fmt.years": "años",
+    "fmt.money": "{n}\u00a0US$",
+    "fmt.gpu_hour": "hora-GPU",
+    "fmt.gpu_hours": "horas-GPU",
+    # -- palabras que el resultado da como valores --
+    "memory_verdict.fits": "cabe",
+    "memory_verdict.tight": "justo",
+    "memory_verdict.does not fit": "no cabe",
+    "bound.host (launch/Python overhead)": "el host (lanzamiento de kernels y Python)",
+    "bound.memory bandwidth": "el ancho de banda de memoria",
+    "bound.tensor-core math": "el cálculo en los tensor cores",
+    "mfu_source.model": "modelo",
+    "mfu_source.given": "indicado",
+    "mfu_source.observed": "observado",
+    "peak_label.BF16 tensor (FP32 accumulate)": "tensor BF16 (acumulación FP32)",
+    "peak_label.FP16 tensor (FP32 accumulate)": "tensor FP16 (acumulación FP32)",
+    "peak_label.TF32 tensor": "tensor TF32",
+    "peak_label.FP32 (no TF32 tensor cores)": "FP32 (sin tensor cores TF32)",
+    "peak_label.custom peak (given by the user)": "pico propio (indicado por el usuario)",
+    # -- estimate.py --
+    "not_modelled.mps": "mps (Apple Silicon) no está modelado: los datos de este modelo son ejecuciones en GPU CUDA, "
+                        "y el backend MPS de PyTorch ejecuta nanoGPT sin torch.compile a una velocidad de la que "
+                        "este modelo no tiene ninguna medida. El README de nanoGPT dice que mps puede ser 2-3 veces "
+                        "más rápido que cpu en un MacBook; cronometra unas cuantas iteraciones y pega el log para "
+                        "comprobar el tiempo restante.",
+    "not_modelled.cpu": "cpu no está modelado: los datos de este modelo son ejecuciones en GPU CUDA. El README de "
+                        "nanoGPT da un único punto en CPU: su configuración shakespeare_char reducida a 4 capas x 4 "
+                        "cabezas x 128 de ancho, block_size 64, batch_size 12, 2000 iteraciones, con "
+                        "--compile=False, tarda unos 3 minutos en un MacBook. Cronometra unas cuantas iteraciones y "
+                        "pega el log para comprobar el tiempo restante.",
+    "warn.no_fit_static": "No cabe en memoria, y ningún tamaño de lote lo arregla: solo los pesos en fp32, los "
+                          "gradientes y los dos momentos de AdamW ocupan {static} (16 bytes por parámetro) en una "
+                          "tarjeta de {capacity}. Hace falta una tarjeta con más memoria, más GPU con el estado del "
+                          "optimizador repartido (FSDP o ZeRO, que nanoGPT no hace) o un modelo más pequeño.",
+    "warn.no_fit": "No cabe en memoria: hacen falta unos {need} en una tarjeta de {capacity}, de los que las "
+                   "activaciones de un micro-lote son {activations}. Baja batch_size (y sube "
+                   "gradient_accumulation_steps para mantener los tokens por iteración).",
+    "warn.tight": "La memoria va justa: unos {need} de {capacity}; otro proceso en la GPU podría dejarla sin "
+                  "memoria.",
+    "warn.ddp_slower": "Con más GPU este paso es más lento: el all-reduce de los gradientes ({allreduce} por "
+                       "iteración) cuesta más que los micro-pasos que ahorra; una sola GPU tardaría {one}.",
+    "warn.unverified": "Algunas cifras de la {gpu} no están verificadas ({what}).",
+    # -- feasibility.py --
+    "verdict.impossible": "imposible",
+    "verdict.implausible": "inverosímil",
+    "verdict.optimistic": "optimista",
+    "verdict.as expected": "lo esperado",
+    "verdict.slow": "lento",
+    "verdict.what": "{ms} supone {tflops} por GPU, un MFU del {mfu} en la {gpu} (pico de {peak})",
+    "verdict.what_printed": "el mfu {printed} que imprime nanoGPT es respecto a los 312 TFLOPS de una A100: "
+                            "{tflops}, un MFU real del {mfu} en la {gpu}",
+    "verdict.impossible_message": "Imposible: {what}. Es {times} el pico de la tarjeta; el modelo espera {model}, "
+                                  "así que la afirmación es {faster} demasiado rápida.",
+    "verdict.implausible_message": "Inverosímil: {what}, por encima del {cap} que alcanza una multiplicación de "
+                                   "matrices grande y aislada; ningún paso de entrenamiento real llega ahí. El "
+                                   "modelo espera {model}.",
+    "verdict.optimistic_message": "Más rápido de lo esperado, pero posible: {what}; el modelo espera {model} "
+                                  "(MFU del {low} al {high}).",
+    "verdict.as_expected_message": "Lo esperado: {what}; el modelo espera {model}.",
+    "verdict.slow_message": "Más lento de lo esperado: {what}; el modelo espera {model}, así que esta ejecución es "
+                            "un {slower} más lenta. Causas probables: {causes}.",
+    "slow.shared": "la GPU está compartida o limitada por temperatura o potencia",
+    "slow.loader": "el cargador de datos o la CPU no dan abasto (mira el uso de la GPU en nvidia-smi)",
+    "slow.compile": "torch.compile está desactivado o recompilando (busca avisos de recompilación)",
+    "slow.dtype": "un dtype más lento de lo que crees (float32, o bfloat16 emulado en una GPU sin tensor cores BF16)",
+    "slow.batch": "un batch_size demasiado pequeño para llenar la GPU",
+    # -- cost.py --
+    "cost.no_price": "sin precio público de alquiler",
+    "cost.your_price": "tu precio",
+    "cost.enter_price": "introduce un precio por hora-GPU para calcular el coste",
+    "cost.board_power": " (potencia de la tarjeta)",
+    "cost.unknown_draw": "consumo desconocido: introduce power_watts",
+    "cost.unknown_energy": "desconocida: introduce power_watts",
+    "cost.no_kwh_price": "sin precio de la electricidad",
+    "cost.unknown": "desconocido",
+    "cost.not_given": "no indicado",
+    # -- rent.py --
+    "rent.a": "una {name}",
+    "rent.time_cost": "{time} por unos {cost}",
+    "rent.and": " y ",
+    "rent.mark.fastest": "la más rápida",
+    "rent.mark.cheapest": "la más barata",
+    "rent.own": "tu {cards} tarda {time}",
+    "rent.energy": "unos {kwh}",
+    "rent.energy_cost": " ({cost} de electricidad a {price})",
+    "rent.and_about": " y consume {what}",
+    "rent.none_fits": "Ninguna tarjeta con precio publicado cabe esta ejecución; {own}.",
+    "rent.yours_fastest": "Tu {cards} es la tarjeta más rápida de la lista: {time_cost} alquilada",
+    "rent.yours_fastest_energy": ", y {energy} en la tuya",
+    "rent.renting": "Alquilando {many} terminarías en {time_cost}; {own}.",
+    "rent.cheapest": "La tarjeta con precio publicado más barata para esta ejecución es la {card}: {time_cost}.",
+    "rent.deadline_pick": "La tarjeta con precio publicado más barata que termina en menos de {wanted} es la {card}: "
+                          "{time_cost}.",
+    "rent.deadline_none": "Ninguna tarjeta de la lista termina en menos de {wanted}; la más rápida, la {card}, tarda "
+                          "{time}.",
+    "rent.deadline_nothing": "Ninguna tarjeta con precio publicado cabe esta ejecución, así que ninguna termina en "
+                             "menos de {wanted}.",
+    "rent.budget_pick": "La tarjeta más rápida de la lista por menos de {wanted} es la {card}: {time_cost}.",
+    "rent.budget_none": "Ninguna tarjeta de la lista termina esta ejecución por {wanted} o menos; la más barata, la "
+                        "{card}, cuesta unos {cost}.",
+    "rent.budget_nothing": "Ninguna tarjeta con precio publicado cabe esta ejecución, así que ninguna la termina por "
+                           "{wanted}.",
+    "rent.costs_more": "cuesta más",
+    "rent.costs_less": "cuesta menos",
+    "rent.costs_same": "cuesta lo mismo",
+    "rent.multi": "En {n} × {name} la misma ejecución tarda {many_total} por unos {many_cost}, frente a "
+                  "{one_total} por unos {one_cost} en una sola: {speedup} más rápida, y {verdict} ({ratio} el "
+                  "coste)",
+    "rent.multi_why": ", porque el all-reduce de los gradientes y el calentamiento se pagan en cada GPU.",
+    "rent.multi_cannot": "{n} × {name} no puede hacer la misma ejecución: {reason}.",
+    "rent.no_split": "gradient_accumulation_steps ({gas}) no es múltiplo de {n}, así que nanoGPT no puede "
+                     "repartirlo entre {n} GPU",
+    "rent.prices": "Los precios son tarifas públicas bajo demanda por hora-GPU, consultadas entre {oldest} y "
+                   "{newest}; cambian, así que revisa la página del proveedor o introduce tu propio precio.",
+    # -- loganalysis.py --
+    "rent.table.total": "tiempo total",
+    "rent.table.cost": "coste",
+    "rent.table.per_hour": "precio/hora",
+    "rent.table.memory": "memoria",
+    "rent.table.source": "precio de",
+    "rent.table.cannot": "no puede ejecutarse",
+    "rent.table.note": "* tu GPU. Coste = tiempo total x num_gpus x precio por hora-GPU; '-': sin precio público de "
+                       "alquiler.",
+    "log.format.mixed": "varios formatos",
+    "log.format.unknown": "ningún formato conocido",
+    "log.spread": "de {low} a {high}",
+    "log.all_excluded": "Los {n} tiempos de iteración encontrados quedaron fuera del régimen estable (arranque, "
+                        "calentamiento, evaluaciones): pega más líneas de una parte posterior de la ejecución.",
+    "log.all_excluded_one": "El único tiempo de iteración encontrado quedó fuera del régimen estable (arranque, "
+                            "calentamiento, evaluaciones): pega más líneas de una parte posterior de la ejecución.",
+    "log.read_as": "Leído como {format}: {why}",
+    "log.known_formats": "No se han encontrado tiempos de iteración en el texto pegado. Los formatos que se leen, "
+                         "con una línea de ejemplo de cada uno:",
+    "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "
+                       "{excluded} iteraciones excluidas del régimen estable.",
+    "log.report.read_as": "  leído como: {why}",
+    "log.report.line": "línea {n}",
+    "log.report.excluded": "  excluidas {n} ({shown}): {reason}",
+    "log.report.steady": "Velocidad estable: {ms} (mediana de {kept}; dispersión {spread}), {rate}.",
+    "log.report.micro": "El log cuenta micro-pasos, {micro} por paso del optimizador; un paso del optimizador: "
+                        "{step} (lo usan los tokens por segundo, el MFU y el tiempo restante).",
+    "log.report.true_mfu": "MFU real en la {gpu}: {mfu} (pico de {peak}).",
+    "log.report.printed": "nanoGPT imprimió mfu {printed}, respecto a los 312 TFLOPS de una A100: es el {true} del "
+                          "pico de tu GPU.",
+    "log.report.eta": "Tiempo restante: {eta} desde la iteración {start} hasta max_iters={max_iters} ({steps} pasos, "
+                      "{evals} evaluaciones).",
+    # -- logparse.py: por qué una iteración queda fuera del régimen estable --
+    "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
+        "iteración 0: torch.compile, arranque de CUDA y la evaluación del paso 0",
+    "reason.warm-up (nanoGPT prints mfu -100% for these)": "calentamiento (nanoGPT imprime mfu -100% en estas)",
+    "reason.every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step":
+        "se omitieron todas las iteraciones de este intervalo (ajuste de la escala de pérdida fp16): ningún paso del "
+        "optimizador",
+    "reason.evaluation/checkpoint timed inside this iteration":
+        "evaluación o checkpoint cronometrado dentro de esta iteración",
+    "reason.earlier running average: only the later half of the progress-bar rates is used":
+        "media móvil anterior: solo se usa la segunda mitad de las velocidades de la barra de progreso",
+    "reason.whole-run average (includes warm-up and evaluation)":
+        "media de toda la ejecución (incluye calentamiento y evaluación)",
+    "reason.spike (> 3x the median): eval, checkpoint, data loading or another process":
+        "pico (> 3× la mediana): evaluación, checkpoint, carga de datos u otro proceso",
+    # -- schema.py: los grupos, y la etiqueta y la ayuda de cada campo --
+    "group.model": "Modelo",
+    "group.batch": "Lote",
+    "group.run": "Ejecución",
+    "group.hardware": "Hardware",
+    "group.check": "Comprobar una afirmación",
+    "group.cost": "Coste",
+    "field.n_layer.label": "Capas",
+    "field.n_layer.help": "Bloques transformer (n_layer).",
+    "field.n_head.label": "Cabezas",
+    "field.n_head.help": "Cabezas de atención por bloque; deben dividir a n_embd.",
+    "field.n_embd.label": "Ancho del embedding",
+    "field.n_embd.help": "Ancho del modelo (n_embd).",
+    "field.vocab_size.label": "Vocabulario",
+    "field.vocab_size.help": "Tokens del vocabulario; nanoGPT rellena los 50257 de GPT-2 hasta 50304.",
+    "field.block_size.label": "Longitud de contexto",
+    "field.block_size.help": "Tokens por secuencia (block_size).",
+    "field.bias.label": "Bias",
+    "field.bias.help": "Sesgos en las capas Linear y LayerNorm (train.py de nanoGPT: False).",
+    "field.batch_size.label": "Micro-lote",
+    "field.batch_size.help": "Secuencias por pasada forward/backward, por GPU.",
+    "field.gradient_accumulation_steps.label": "Acumulación de gradientes",
+    "field.gradient_accumulation_steps.help": "Micro-pasos por iteración, sumados entre todas las GPU (nanoGPT lo "
+                                              "divide entre el número de GPU).",
+    "field.max_iters.label": "Iteraciones",
+    "field.max_iters.help": "max_iters: nanoGPT ejecuta max_iters + 1 pasos.",
+    "field.eval_interval.label": "Evaluar cada",
+    "field.eval_interval.help": "Una evaluación (y un checkpoint) cada tantas iteraciones, incluida la iteración 0.",
+    "field.eval_iters.label": "Lotes de evaluación",
+    "field.eval_iters.help": "Lotes por partición en cada evaluación (train y val).",
+    "field.checkpoint_seconds.label": "Coste del checkpoint",
+    "field.checkpoint_seconds.help": "Segundos para guardar un checkpoint en cada evaluación después de la iteración "
+                                     "0 (0 para no contarlo).",
+    "field.gpu.label": "GPU",
+    "field.gpu.help": "Qué GPU (al lado se muestra el pico usado).",
+    "field.num_gpus.label": "Número de GPU",
+    "field.num_gpus.help": "GPU en paralelo de datos (DDP); deben dividir a gradient_accumulation_steps.",
+    "field.dtype.label": "dtype",
+    "field.dtype.help": "El dtype de nanoGPT: la precisión de autocast (por defecto bfloat16 donde la GPU lo admite, "
+                        "si no float16); float32 usa los tensor cores TF32 donde la GPU los tiene (nanoGPT permite "
+                        "TF32).",
+    "field.compile.label": "torch.compile",
+    "field.compile.help": "compile=True en nanoGPT.",
+    "field.device.label": "Dispositivo",
+    "field.device.help": "El --device de nanoGPT: cuda (una GPU NVIDIA o AMD) está modelado; mps (Apple Silicon) y "
+                         "cpu no.",
+    "field.mfu.label": "MFU supuesto",
+    "field.mfu.help": "Utilización de FLOPs del modelo como fracción (0.35 = 35 %); déjalo vacío para usar la "
+                      "sugerencia del modelo.",
+    "field.custom_tflops.label": "Pico propio",
+    "field.custom_tflops.help": "Pico denso de los tensor cores para el dtype elegido, usado cuando gpu=custom.",
+    "field.custom_memory_gb.label": "Memoria propia",
+    "field.custom_memory_gb.help": "Memoria de la GPU, usada cuando gpu=custom.",
+    "field.custom_bandwidth_gbs.label": "Ancho de banda propio",
+    "field.custom_bandwidth_gbs.help": "Ancho de banda de memoria, usado cuando gpu=custom.",
+    "field.observed_ms_per_iter.label": "ms/iter observados",
+    "field.observed_ms_per_iter.help": "Un tiempo por iteración de un log o de una afirmación, en milisegundos.",
+    "field.reported_mfu.label": "MFU impreso",
+    "field.reported_mfu.help": "El mfu que imprimió nanoGPT, en porcentaje (es respecto a los 312 TFLOPS de una "
+                               "A100).",
+    "field.price_per_hour.label": "Precio por hora-GPU",
+    "field.price_per_hour.help": "Lo que cuesta por hora una GPU del tipo elegido donde la alquilas; vacío para el "
+                                 "precio bajo demanda publicado (mira la tabla de precios y sus fechas).",
+    "field.power_watts.label": "Consumo",
+    "field.power_watts.help": "El consumo medio de tu tarjeta mientras entrena, por GPU (nvidia-smi "
+                              "--query-gpu=power.draw --format=csv); vacío para su potencia nominal.",
+    "field.kwh_price.label": "Precio de la electricidad",
+    "field.kwh_price.help": "Lo que pagas por kWh, para el coste de la energía que usa tu propia tarjeta; vacío para "
+                            "mostrar solo la energía.",
+    "field.deadline_hours.label": "Plazo",
+    "field.deadline_hours.help": "Terminar en menos de tantas horas: la página nombra la tarjeta con precio más "
+                                 "barata que lo consigue.",
+    "field.budget_usd.label": "Presupuesto",
+    "field.budget_usd.help": "Gastar como mucho esto: la página nombra la tarjeta con precio más rápida que entra en "
+                             "él.",
+    # -- cli.py --
+    "cli.error": "error",
+    "cli.warning": "AVISO",
+    "cli.scenario": "Escenario",
+    "cli.model": "modelo",
+    "cli.model.text": "{v[n_layer]} capas x {v[n_head]} cabezas x {v[n_embd]} de ancho, vocabulario {v[vocab_size]}, "
+                      "bloque {v[block_size]}: {t[params]} parámetros (cuenta de nanoGPT)",
+    "cli.tokens": "tokens por iteración",
+    "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
+    "cli.gpu": "GPU",
+    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {v[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
+                    "({t[gpu.peak_label]})",
+    "cli.flops": "FLOPs por iteración",
+    "cli.flops.text": "{t[flops_per_iter]} (6N + 12LHQT por token, estimate_mfu de nanoGPT)",
+    "cli.speed": "Velocidad tras el calentamiento",
+    "cli.time": "tiempo por iteración",
+    "cli.time.text": "{t[ms_per_iter]} (intervalo de {t[ms_per_iter_low]} a {t[ms_per_iter_high]})",
+    "cli.mfu": "MFU",
+    "cli.mfu.text": "{t[mfu]} del pico de la {g[name]} ({t[mfu_source]}; intervalo de {t[mfu_low]} a {t[mfu_high]}); "
+                    "lo limita {t[bound]}",
+    "cli.throughput": "rendimiento",
+    "cli.throughput.text": "{t[tokens_per_sec]} ({t[tokens_per_sec_per_gpu]} por GPU), {t[achieved_tflops]} por GPU",
+    "cli.printed": "nanoGPT imprimirá",
+    "cli.printed.text": "mfu {t[nanogpt_printed_mfu]} (respecto a los 312 TFLOPS de una A100; -100.00% en las 5 "
+                        "primeras iteraciones)",
+    "cli.first": "Primera iteración",
+    "cli.iter0": "iteración 0 en el log",
+    "cli.iter0.text": "{t[first_iter_logged_seconds]}: compilación {t[compile_seconds]}, compilación del grafo de "
+                      "evaluación {t[eval_compile_seconds]}, evaluación del paso 0 {t[step0_eval_seconds]}, primer "
+                      "paso {t[first_step_seconds]}",
+    "cli.startup": "más el arranque",
+    "cli.startup.text": "{t[startup_seconds]} (contexto de CUDA, construcción del modelo) antes del bucle",
+    "cli.whole": "Ejecución completa",
+    "cli.total": "total",
+    "cli.total.text": "{t[total_seconds]} (intervalo de {t[total_seconds_low]} a {t[total_seconds_high]})",
+    "cli.warmup": "  calentamiento",
+    "cli.warmup.text": "{t[warmup_seconds]}",
+    "cli.training": "  pasos de entrenamiento",
+    "cli.training.text": "{t[training_seconds]} ({t[steps]} pasos: max_iters + 1)",
+    "cli.evals": "  evaluaciones posteriores",
+    "cli.evals.text": "{t[eval_seconds]} ({t[eval_count]} x {t[eval_each_seconds]})",
+    "cli.checkpoints": "  checkpoints",
+    "cli.checkpoints.text": "{t[checkpoint_total_seconds]}",
+    "cli.memory": "Memoria por GPU",
+    "cli.memory.text": "{t[memory_need_gib]} de {t[memory_capacity_gib]}: {t[memory_verdict]}",
+    "cli.cost": "Coste (ejecución completa)",
+    "cli.rented": "alquilada",
+    "cli.rented.text": "{c[run_cost]}: {c[gpu_hours]} a {c[price_per_hour]} ({c[price_source]})",
+    "cli.rented.none": "{c[run_cost]} para esta tarjeta (indica --price-per-hour)",
+    "cli.energy": "energía",
+    "cli.energy.none": "desconocida para esta tarjeta (indica --power-watts)",
+    "cli.energy.text": "{c[energy_kwh]} a {c[power_watts]}",
+    "cli.energy.cost": ": {c[energy_cost]} a {c[kwh_price]}",
+    "cli.energy.no_price": " (indica --kwh-price para su coste)",
+    "cli.check": "Comprobación",
+    "cli.verdict": "veredicto",
+    # -- logformats/: el título de cada formato, qué significa el tiempo de una línea y cómo se obtiene la cifra
+    # estable (el inglés es el FORMATS de cada módulo) --
+    "logformat.nanogpt.title": "nanoGPT (karpathy/nanoGPT train.py)",
+    "logformat.nanogpt.semantics":
+        "una línea por iteración impresa (cada log_interval); su tiempo es el de esa iteración, un paso del optimizador"
+        " (todos los micro-pasos de gradient_accumulation_steps)",
+    "logformat.nanogpt.steady":
+        "mediana de las iteraciones que quedan tras la iteración 0, las iteraciones de calentamiento que nanoGPT "
+        "imprime con mfu -100.00%, la iteración impresa tras cada línea 'step N: train loss …, val loss …', y los "
+        "picos",
+    "logformat.modded-nanogpt.title": "modded-nanogpt (KellerJordan/modded-nanogpt)",
+    "logformat.modded-nanogpt.semantics":
+        "train_time acumulado (sin contar la validación): por paso entre líneas de entrenamiento consecutivas, o una "
+        "media sobre cada ventana entre líneas de validación",
+    "logformat.modded-nanogpt.steady":
+        "mediana de las diferencias de train_time por paso (o por ventana); la primera ventana es su step_avg",
+    "logformat.llm.c.title": "llm.c (karpathy/llm.c train_gpt2.cu, train_gpt2.c)",
+    "logformat.llm.c.semantics":
+        "una línea por paso del optimizador; su tiempo es el de ese paso (eventos CUDA solo alrededor de la sección de "
+        "entrenamiento)",
+    "logformat.llm.c.steady":
+        "mediana de los pasos que quedan tras los cinco primeros y los picos; las evaluaciones nunca caen dentro de un "
+        "tiempo impreso",
+    "logformat.megatron.title": "Megatron-LM, Megatron-DeepSpeed",
+    "logformat.megatron.semantics":
+        "una línea por intervalo del log; su tiempo es la media de las iteraciones del intervalo (pasos del "
+        "optimizador)",
+    "logformat.megatron.steady":
+        "mediana de los intervalos que quedan tras el primer intervalo de una ejecución, el intervalo posterior a cada "
+        "evaluación o guardado de checkpoint, los intervalos con solo iteraciones omitidas, y los picos",
+    "logformat.torchtitan.title": "torchtitan (pytorch/torchtitan)",
+    "logformat.torchtitan.semantics":
+        "una línea cada log_freq pasos del optimizador, sin tiempo: el tiempo por paso es la diferencia de las marcas "
+        "de tiempo entre los pasos de una línea a otra (una media del intervalo), o si no, tokens por paso ÷ tps",
+    "logformat.torchtitan.steady":
+        "mediana de los tiempos por intervalo que quedan tras los pasos de calentamiento y los picos",
+    "logformat.litgpt.title": "litgpt (Lightning-AI/litgpt pretrain, finetune)",
+    "logformat.litgpt.semantics":
+        "una línea por micro-paso (iter); step cuenta los pasos del optimizador; el tiempo es el de ese micro-paso",
+    "logformat.litgpt.steady":
+        "mediana de los tiempos de los micro-pasos (la cifra por iter); el tiempo restante y el MFU usan el tiempo "
+        "medio de un micro-paso × los micro-pasos por paso del optimizador",
+    "logformat.nemo.title": "NeMo (NVIDIA NeMo, recetas de NeMo 2)",
+    "logformat.nemo.semantics":
+        "una línea por paso del optimizador (global_step); train_step_timing es el tiempo de ese paso en segundos",
+    "logformat.nemo.steady": "mediana de los pasos que quedan tras los pasos de calentamiento y los picos",
+    "logformat.deepspeed.title": "DeepSpeed (motor y motor de pipeline de microsoft/DeepSpeed)",
+    "logformat.deepspeed.semantics":
+        "motor de pipeline: una línea cada steps_per_print pasos del optimizador, su iter time es la media del "
+        "intervalo; temporizador de rendimiento: las muestras/s de un paso del optimizador (tiempo = train_batch_size ÷"
+        " CurrSamplesPerSec)",
+    "logformat.deepspeed.steady":
+        "mediana de los pasos o intervalos que quedan tras el primero de una ejecución y los picos",
+    "logformat.build-nanogpt.title": "build-nanogpt (karpathy/build-nanogpt train_gpt2.py)",
+    "logformat.build-nanogpt.semantics":
+        "una línea por paso del optimizador; dt es el tiempo de ese paso, incluida una evaluación al comienzo",
+    "logformat.build-nanogpt.steady":
+        "mediana de los pasos que quedan tras el paso 0, los pasos de calentamiento, el paso posterior a cada línea "
+        "'validation loss', y los picos",
+    "logformat.llama2.c.title": "llama2.c (karpathy/llama2.c train.py)",
+    "logformat.llama2.c.semantics": "una línea por iteración impresa; su tiempo es el de ese paso del optimizador",
+    "logformat.llama2.c.steady":
+        "como en nanoGPT: mediana de las iteraciones que quedan tras la iteración 0, el calentamiento, la iteración "
+        "posterior a cada evaluación, y los picos",
+    "logformat.hf-trainer.title": "Trainer de Hugging Face (transformers)",
+    "logformat.hf-trainer.semantics":
+        "la barra cuenta pasos del optimizador (su velocidad es una media móvil); los diccionarios del log llevan "
+        "pérdidas, no tiempos; train_steps_per_second es una media de toda la ejecución",
+    "logformat.hf-trainer.steady":
+        "como en una barra de tqdm; el train_steps_per_second de toda la ejecución solo cuando no hay velocidades de la"
+        " barra",
+    "logformat.lightning.title": "barra de progreso de PyTorch Lightning",
+    "logformat.lightning.semantics":
+        "una actualización de la barra por lote; la velocidad es la media móvil suavizada de tqdm; la columna de tiempo"
+        " transcurrido es exacta al segundo",
+    "logformat.lightning.steady":
+        "la pendiente de la columna de tiempo transcurrido (los pasos tras el primero de cada ejecución) cuando la "
+        "velocidad suavizada no coincide con ella; si no, la segunda mitad de las velocidades; se dejan fuera los cinco"
+        " primeros pasos de cada ejecución",
+    "logformat.tqdm.title": "barra de progreso de tqdm (cualquier entrenamiento)",
+    "logformat.tqdm.semantics": "una actualización de la barra por paso; la velocidad, como en Lightning (it/s o s/it)",
+    "logformat.tqdm.steady":
+        "como en Lightning; de varias barras solo se conserva la de mayor total (una barra de evaluación es más corta "
+        "que la de entrenamiento)",
+    "logformat.generic.title": "cualquier entrenamiento: un contador de pasos y un tiempo por paso",
+    "logformat.generic.semantics":
+        "una línea por paso impreso; su tiempo se toma como el de ese paso (o, a partir de marcas de tiempo, la media "
+        "del intervalo)",
+    "logformat.generic.steady":
+        "mediana de los pasos que quedan tras el calentamiento, el paso posterior a cada línea de evaluación, y los "
+        "picos",
+}
+
+# Los mensajes de validación (calculator/schema.py, gpus.py, web.py) se escriben en inglés donde se lanzan, con una
+# gramática pequeña; estas sustituciones, en orden, la traducen (i18n.message).
+ERRORS = [
+    (r"; using the default \((.*)\)$", r"; se usa el valor por defecto (\1)"),
+    (r"; using the default$", "; se usa el valor por defecto"),
+    (r"^is required when gpu is 'custom'$", "es obligatorio cuando gpu es 'custom'"),
+    (r"^is required: ", "es obligatorio: "),
+    (r"^is not an input of this calculator; it was ignored", "no es una entrada de esta calculadora; se ha ignorado"),
+    (r"^is not an input of this calculator; known inputs: ",
+     "no es una entrada de esta calculadora; las entradas conocidas son: "),
+    (r"^has too many parameters; all inputs are at their defaults",
+     "tiene demasiados parámetros; todas las entradas tienen su valor por defecto"),
+    (r"^unreadable input$", "entrada ilegible"),
+    (r"^these inputs give a result too large to compute; use smaller values",
+     "estas entradas dan un resultado demasiado grande para calcularlo; usa valores más pequeños"),
+    (r"^must divide n_embd \((\d+) is not a multiple of (\d+)\); nanoGPT asserts",
+     r"debe dividir a n_embd (\1 no es múltiplo de \2); nanoGPT exige"),
+    (r"^must be a multiple of num_gpus \((\d+)\): nanoGPT asserts",
+     r"debe ser múltiplo de num_gpus (\1): nanoGPT exige"),
+    (r"^'(.*)' could be (.*); give one of those ids", r"'\1' puede ser \2; indica uno de esos ids"),
+    (r"^unknown GPU '(.*)'; did you mean: (.*)\? \(or 'custom'\)", r"GPU desconocida '\1'; ¿quizá: \2? (o 'custom')"),
+    (r"^unknown GPU '(.*)'; known: (.*) \(or 'custom'\)", r"GPU desconocida '\1'; conocidas: \2 (o 'custom')"),
+    (r"^the (.*) has no BF16 tensor cores; use float16\. \(torch\.cuda\.is_bf16_supported\(\) can still say True.*?"
+     r"there\)",
+     r"la \1 no tiene tensor cores BF16; usa float16. (torch.cuda.is_bf16_supported() puede decir True, como en "
+     r"una T4, por emulación, que es lenta; por eso el valor por defecto de nanoGPT elige bfloat16 ahí)"),
+    (r"^the catalogue has no (\w+) peak for the (.*); choose another dtype, or gpu=custom with your own peak",
+     r"el catálogo no tiene pico \1 para la \2; elige otro dtype, o gpu=custom con tu propio pico"),
+    (r"^must be ", "debe ser "),
+    (r", not ", ", no "),
+    (r"(, no '[+-]?\d*,\d+')", r"\1 (los decimales se escriben con punto, como en Python)"),
+    (r": too close to zero to compute with; the smallest size accepted other than 0 is ",
+     ": demasiado cerca de cero para calcular; el menor tamaño admitido distinto de 0 es "),
+    (r"; write numbers with the digits 0-9", "; escribe los números con las cifras 0-9"),
+    (r"; it contains a control or invisible character", "; contiene un carácter de control o invisible"),
+    (r"; hexadecimal, octal and binary are not accepted", "; no se aceptan hexadecimal, octal ni binario"),
+    (r"\ba number of about ([\d,]+) digits", r"un número de unas \1 cifras"),
+    (r"; using (\S+)$", r"; se usa \1"),
+    (r"^internal error: the calculator failed on these inputs", "error interno: la calculadora ha fallado con estas "
+     "entradas"),
+    (r"\btrue or false\b", "true o false"),
+    (r"\bone of ", "uno de "),
+    (r"a GPU id from the catalogue, or 'custom'", "un id de GPU del catálogo, o 'custom'"),
+    (r"\ba whole number\b", "un número entero"),
+    (r"\ba number\b", "un número"),
+    (r"\bwith (\S+ <=? \w+ <= \S+)", r"con \1"),
+]
