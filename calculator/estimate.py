@@ -101,7 +101,7 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
             checkpoints * v["checkpoint_seconds"]
 
     # the compile part's range: from a warm cache to a cold one on a slow server, whatever the estimate assumed
-    scale = c["warmup"]["compile_scale"].get(gpu.get("segment") or "", 1.0)
+    scale = warmup.compile_scale(c, gpu.get("segment"))
     wl = (c["warmup"]["range"][0], c["warmup"]["range"][1] / scale)
     compile_part = first["compile_seconds"] + first["eval_compile_seconds"]
     total_s = total(step, warmup_s)

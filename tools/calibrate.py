@@ -200,21 +200,21 @@ def _solve_1d(f, lo: float = 0.05, hi: float = 3.0) -> float:
     return (lo + hi) / 2
 
 
-def _card_value(points: list[dict], c: dict, gpu_id: str) -> float:
-    """The gemm_efficiency that makes the model's mean log error on these points zero (time falls as g rises)."""
-    def mean_log_error(g: float) -> float:
-        trial = {**c, "gemm_efficiency": {**c["gemm_efficiency"], "cards": {gpu_id: g}}}
-        return -sum(math.log(cd.predict_step_s(m, trial) / m["steady_s"]) for m in points)
-    return _solve_1d(mean_log_error)
+def _with_card(c: dict, gpu_id: str, g: float) -> dict:
+    """The constants with one card's gemm_efficiency set (and no other card's)."""
+    return {**c, "gemm_efficiency": {**c["gemm_efficiency"], "cards": {gpu_id: g}}}
 
 
-def _class_value(points: list[dict], c: dict, cls: str) -> float:
-    """The class's gemm_efficiency fitted on these points alone (the other constants held)."""
-    def mean_log_error(g: float) -> float:
-        ge = c["gemm_efficiency"]
-        trial = {**c, "gemm_efficiency": {**ge, "cards": {}, "classes": {**ge["classes"], cls: g}}}
-        return -sum(math.log(cd.predict_step_s(m, trial) / m["steady_s"]) for m in points)
-    return _solve_1d(mean_log_error)
+def _with_class(c: dict, cls: str, g: float) -> dict:
+    """The constants with one class's gemm_efficiency set, and no per-card values."""
+    ge = c["gemm_efficiency"]
+    return {**c, "gemm_efficiency": {**ge, "cards": {}, "classes": {**ge["classes"], cls: g}}}
+
+
+def _fit_g(points: list[dict], trial) -> float:
+    """The g for which the model's mean log error on these points is zero, with trial(g) the constants to try
+    (the other constants held; time falls as g rises)."""
+    return _solve_1d(lambda g: -sum(math.log(cd.predict_step_s(m, trial(g)) / m["steady_s"]) for m in points))
 
 
 def _perf_class(gpu_id: str) -> str:
@@ -250,16 +250,15 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
         others = [m for g, pts in by_card.items() if g != gpu_id and _perf_class(g) == cls for m in pts]
         if not others or cls not in FITTED_CLASSES:
             continue
-        g = _class_value(others, c, cls)
-        ge = c["gemm_efficiency"]
-        trial = {**c, "gemm_efficiency": {**ge, "classes": {**ge["classes"], cls: g}}}
+        trial = _with_class(c, cls, _fit_g(others, lambda g, cls=cls: _with_class(c, cls, g)))
         for m in points:
             loco.append({"name": m["name"], "class": cls, "error": cd.rel_error(cd.predict_step_s(m, trial),
                                                                                   m["steady_s"])})
     # each measured card gets its own value
     # (the H100 SXM keeps the measured bare-matmul rate: the class value is that card's own measurement)
-    c["gemm_efficiency"]["cards"] = {gpu_id: _card_value(points, c, gpu_id) for gpu_id, points in by_card.items()
-                                     if gpu_id != "h100-sxm"}
+    c["gemm_efficiency"]["cards"] = {
+        gpu_id: _fit_g(points, lambda g, gpu_id=gpu_id: _with_card(c, gpu_id, g))
+        for gpu_id, points in by_card.items() if gpu_id != "h100-sxm"}
     c["warmup"] = fit_warmup(rows, every, c)
     c["eager"]["forward_share"] = c["warmup"].pop("eager_forward_share")
 
