@@ -71,7 +71,8 @@ class Renderer:
         import markdown
         from markupsafe import Markup, escape
 
-        from calculator import cost, gpus, logformats, schema, speed
+        from calculator import cost, gpus, schema, speed
+        from calculator.words import log as log_words
 
         self.Markup, self.escape = Markup, escape
         self.lang = lang
@@ -89,8 +90,8 @@ class Renderer:
             block=self.block, gpus=gpus, schema=schema, constants=speed.CONSTANTS, ui=self.ui,
             r=self.result, field_text=self.field_text, **languages.template_globals(lang, self.ui),
             gpu_rows=self.gpu_rows, short_gpu_name=page_config.short_gpu_name, log_limits=page_config.log_limits,
-            gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=lambda: cost.price_table(lang),
-            price_about=cost.ABOUT, log_formats=lambda: logformats.listing(lang),
+            gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=cost.price_table,
+            price_about=cost.ABOUT, log_formats=lambda: log_words.formats(lang),
         )
 
     # -- Jinja globals --
@@ -131,11 +132,11 @@ class Renderer:
     def scenario(self, **inputs: Any) -> dict:
         """calculator.estimate for a fixed scenario (defaults + inputs), computed here at build time: for sentences
         about that scenario only (they do not change with the form)."""
-        from calculator import estimate
+        from calculator import estimate, words
 
         key = tuple(sorted(inputs.items()))
         if key not in self._scenarios:
-            self._scenarios[key] = estimate(lang=self.lang, **inputs)
+            self._scenarios[key] = words.estimate(estimate(**inputs), self.lang)
         return self._scenarios[key]
 
     def gpu_rows(self) -> list[dict]:

@@ -14,9 +14,10 @@ import sys
 import warnings
 from typing import Any, NoReturn
 
-from . import gpus, i18n, schema, web
+from . import gpus, i18n, schema, web, words
 from .errors import InputError
 from .estimate import estimate
+from .facts import fact
 
 
 def help_text(text: str) -> str:
@@ -25,23 +26,37 @@ def help_text(text: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
+    lang = i18n.DEFAULT
+
     def error(self, message: str) -> NoReturn:
-        """A bad flag: one line and exit code 2, as for a bad value; for a flag it
-        does not know, the nearest flags it does."""
-        self.exit(2, f"error: {_one_line(message)}{self._nearest(message)} (python -m calculator --help)\n")
+        """A bad flag: one line and exit code 2, as for a bad value; for a flag it does not know, the nearest flags
+        it does. argparse's own words come through _argparse_words, in the parser's language."""
+        self.exit(2, f"{i18n.t('cli.error', self.lang)}: {_one_line(message)}{self._nearest(message)} "
+                     f"{i18n.t('cli.see_help', self.lang)}\n")
 
     def _nearest(self, message: str) -> str:
         import difflib
 
-        if not message.startswith("unrecognized arguments:"):
+        head = _argparse_words(self.lang)("unrecognized arguments: %s") % ""
+        if not message.startswith(head):
             return ""
         known = [s for a in self._actions for s in a.option_strings]
         hints = []
-        for arg in message.split(":", 1)[1].split():
+        for arg in message[len(head):].split():
             close = difflib.get_close_matches(arg.split("=")[0], known, n=3, cutoff=0.6) if arg.startswith("-") else []
             if close:
-                hints.append(f"{arg}: did you mean {' or '.join(close)}?")
+                hints.append(i18n.t("cli.did_you_mean", self.lang, arg=arg,
+                                    flags=i18n.t("list.or", self.lang).join(close)))
         return "; " + "; ".join(hints) if hints else ""
+
+
+def _argparse_words(lang: str):
+    """argparse's gettext in `lang`: its messages ("unrecognized arguments: %s", "expected one argument") are looked
+    up whole, as gettext does, in calculator.i18n ("argparse.<the English>"); one it does not have stays English."""
+    def gettext(text: str) -> str:
+        key = f"argparse.{text}"
+        return i18n.t(key, lang) if key in i18n.texts(i18n.DEFAULT) else text
+    return gettext
 
 
 def _one_line(text, limit: int | None = None) -> str:
@@ -50,41 +65,43 @@ def _one_line(text, limit: int | None = None) -> str:
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+def build_parser(lang: str = i18n.DEFAULT) -> argparse.ArgumentParser:
+    """The command line's parser, its help and messages in `lang`."""
+    from . import __version__, words
+
+    def t(key: str, **kw) -> str:
+        return help_text(i18n.t(f"cli.help.{key}", lang, **kw))
 
     p = _Parser(
         prog="python -m calculator",
         usage="%(prog)s [CONFIG.py ...] [--NAME=VALUE ...] [--json] [--log FILE|-] [--compare] [--list-gpus]",
-        description="How long will a nanoGPT-style training run take, and is what my log says normal?",
-        epilog="Inputs use nanoGPT's config names; --name=value and --name value both work. "
-               "Example: python -m calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 --n_head=12 --n_embd=768",
+        description=i18n.t("cli.help.description", lang), epilog=i18n.t("cli.help.epilog", lang),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("config", nargs="*", help="nanoGPT config files (name = value lines; read, never executed)")
-    for group_key, group_title in schema.GROUPS.items():
-        g = p.add_argument_group(group_title)
+    p.lang = lang
+    p.add_argument("config", nargs="*", help=t("config"))
+    for group_key in schema.GROUPS:
+        g = p.add_argument_group(i18n.t(f"group.{group_key}", lang))
         for f in schema.FIELDS:
             if f.group != group_key:
                 continue
             names = [f"--{f.name}"] + ([f"--{f.name.replace('_', '-')}"] if "_" in f.name else [])
             kw: dict[str, Any] = {"dest": f.name, "default": None, "metavar": f.kind.upper(),
-                                  "help": help_text(f"{f.help} [{f.range_text()}; default {f.default}]")}
+                                  "help": t("field", help=i18n.t(f"field.{f.name}.help", lang),
+                                            range=words.say(f.range_fact(), lang), default=f.default)}
             if f.kind == "bool":
                 kw.update(nargs="?", const="true", metavar="BOOL")
             g.add_argument(*names, **kw)
-    o = p.add_argument_group("Output")
-    o.add_argument("--json", action="store_true", help="print the result dict as JSON (its texts in English, whatever "
-                   "--lang says: JSON is for programs)")
-    o.add_argument("--lang", metavar="LANG", choices=i18n.LANGS,
-                   help="the language of the text output: " + ", ".join(i18n.LANGS) + " (default: from LC_ALL, "
-                        "LC_MESSAGES or LANG, else en)")
-    o.add_argument("--log", metavar="FILE", help="analyse a training log (a file, or - for stdin)")
-    o.add_argument("--list-gpus", action="store_true", help="list the GPU catalogue and exit")
-    o.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    o.add_argument("--compare", action="store_true",
-                   help="the run's time and cost on every catalogue card (cheapest and fastest marked), and the "
-                        "cheapest within --deadline_hours, the fastest within --budget_usd, 8 GPUs against 1")
+    o = p.add_argument_group(i18n.t("cli.help.output", lang))
+    o.add_argument("--json", action="store_true", help=t("json"))
+    o.add_argument("--lang", metavar="LANG", choices=i18n.LANGS, help=t("lang", langs=", ".join(i18n.LANGS)))
+    o.add_argument("--log", metavar="FILE", help=t("log"))
+    o.add_argument("--list-gpus", action="store_true", help=t("list_gpus"))
+    o.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=t("version"))
+    o.add_argument("--compare", action="store_true", help=t("compare"))
+    for action in p._actions:
+        if action.dest == "help":
+            action.help = t("help")
     return p
 
 
@@ -183,9 +200,14 @@ def gpu_table() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Exit codes: 0 ok; 2 bad input (one line on stderr, naming the input); 1 an internal error (one line too)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    lang = i18n.DEFAULT if args.json else (args.lang or env_lang())
+    lang = _asked_lang(sys.argv[1:] if argv is None else argv)
+    english = argparse._
+    argparse._ = _argparse_words(lang)  # argparse's own messages ("expected one argument") in the reader's language
+    try:
+        args = build_parser(lang).parse_args(argv)
+    finally:
+        argparse._ = english
+    lang = i18n.DEFAULT if args.json else lang
     if args.list_gpus:
         print(gpu_table())
         return 0
@@ -195,39 +217,50 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 found, _ignored = read_config_file(path)
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as e:
-                raise InputError("config", f"cannot read {path}: {e}") from None
+                raise InputError("config", "error.cannot_read", path=path, why=_why(e)) from None
             raw.update(found)
         raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
         if args.log:
             from .loganalysis import analyze  # the log analyzer, imported only for --log
             if args.log == "-" and sys.stdin.isatty():
-                print("Reading the log from the terminal: paste it, then Ctrl-D (Ctrl-Z Enter on Windows).",
-                      file=sys.stderr)
+                print(i18n.t("cli.reading_stdin", lang), file=sys.stderr)
             text = sys.stdin.read() if args.log == "-" else _read(args.log)
-            result = analyze(text, lang=lang, **raw)
+            result = words.analysis(analyze(text, **raw), lang)
             print(json.dumps(result, indent=2, allow_nan=False) if args.json else result["report"])
             return 0
         try:
-            result = estimate(lang=lang, **raw)
+            result = words.estimate(estimate(**raw), lang)
         except InputError as e:
             raise _named(raw, e) from None
         if args.compare:
             from . import rent
+            from .words import rent as rent_words
 
-            answer = rent.compare(schema.validate(raw), lang)
+            answer = words.comparison(rent.compare(schema.validate(raw)), lang)
             out = json.dumps(answer, indent=2, allow_nan=False) if args.json else \
-                rent.table(answer, result["gpu"]["id"], lang)
+                rent_words.table(answer, result["gpu"]["id"], lang)
         else:
             out = json.dumps(result, indent=2, allow_nan=False) if args.json else table(result, lang)
     except InputError as e:
-        field, sep, rest = _one_line(e).partition(": ")
-        print(f"{i18n.t('cli.error', lang)}: {field}{sep}{i18n.message(rest, lang)}", file=sys.stderr)
+        print(f"{i18n.t('cli.error', lang)}: {_one_line(words.error(e, lang))}", file=sys.stderr)
         return 2
     except Exception as e:  # a bug: one line, never a traceback
         print(f"error: {web.INTERNAL_ERROR} ({type(e).__name__}: {_one_line(e, 200)})", file=sys.stderr)
         return 1
     print(out)
     return 0
+
+
+def _asked_lang(argv: list[str]) -> str:
+    """The language asked for before the flags are parsed (so that argparse's messages and --help speak it): the
+    last --lang given (--lang es, --lang=es), else the environment's."""
+    asked = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            asked = argv[i + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.split("=", 1)[1]
+    return i18n.lang_of(asked) if asked else env_lang()
 
 
 def env_lang() -> str:
@@ -245,8 +278,8 @@ def _named(raw: dict, e: InputError) -> InputError:
     """An error from the computation that names no input (a result too large to compute) names the input to change."""
     if e.field in schema.BY_NAME:
         return e
-    bad = web.blame(schema.validate(raw), {"field": e.field, "message": str(e)})
-    return InputError(bad, e.message) if bad else e
+    bad = web.blame(schema.validate(raw), e)
+    return InputError.of(bad, e.fact) if bad else e
 
 
 def _read(path: str) -> str:
@@ -254,4 +287,21 @@ def _read(path: str) -> str:
         with open(path, encoding="utf-8", errors="replace") as fh:
             return fh.read()
     except OSError as e:
-        raise InputError("log", f"cannot read {path}: {e.strerror}") from None
+        raise InputError("log", "error.cannot_read", path=path, why=_why(e)) from None
+
+
+# The operating system's reasons a file cannot be read that a reader meets (errno names), each a key of
+# calculator.i18n ("oserror.ENOENT"), so the reason is in the reader's language; another is shown as the OS says it.
+OS_ERRORS = ("ENOENT", "EACCES", "EISDIR", "ENOTDIR", "ELOOP", "ENAMETOOLONG")
+
+
+def _why(e: BaseException) -> dict | str:
+    """Why a file could not be read, as a fact where the reason is a common one (else as Python says it)."""
+    import errno
+
+    if isinstance(e, OSError):
+        name = errno.errorcode.get(e.errno or 0)
+        return fact(f"oserror.{name}") if name in OS_ERRORS else _one_line(e.strerror or e, 200)
+    if isinstance(e, SyntaxError):
+        return fact("error.not_python", line=e.lineno or "?")
+    return fact("error.not_literal")

@@ -14,18 +14,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import fmt, gpus, i18n
+from . import gpus
+from .facts import fact
 
 _DATA = json.loads((Path(__file__).with_name("data") / "prices.json").read_text(encoding="utf-8"))
 ABOUT: dict = _DATA["_about"]
 PRICES: dict[str, dict] = {p["gpu"]: p for p in _DATA["prices"]}
-NO_PRICE = i18n.t("cost.no_price")  # in English; no_price(lang) in another language
-
-
-def no_price(lang: str = i18n.DEFAULT) -> str:
-    return i18n.t("cost.no_price", lang)
-
-
 def listed_price(gpu_id: str) -> dict | None:
     """The price table's entry for a catalogue id, or None."""
     return PRICES.get(gpu_id)
@@ -37,12 +31,12 @@ def price_dates() -> tuple[str, str]:
     return dates[0], dates[-1]
 
 
-def price_table(lang: str = i18n.DEFAULT) -> list[dict]:
-    """The price table in catalogue order, for the page and the docs: one row per entry, with formatted text."""
+def price_table() -> list[dict]:
+    """The price table in catalogue order, for the page and the docs: one row per entry, with the card's name."""
     order = {g["id"]: i for i, g in enumerate(gpus.list_gpus())}
     rows = sorted(PRICES.values(), key=lambda p: (order.get(p["gpu"], len(order)), p["gpu"]))
-    return [{**p, "name": gpus.CATALOGUE[p["gpu"]]["name"] if p["gpu"] in gpus.CATALOGUE else p["gpu"],
-             "text": fmt.price_per_hour(p["usd_per_gpu_hour"], lang)} for p in rows]
+    return [{**p, "name": gpus.CATALOGUE[p["gpu"]]["name"] if p["gpu"] in gpus.CATALOGUE else p["gpu"]}
+            for p in rows]
 
 
 def price_for(gpu_id: str, given: float | None) -> tuple[float | None, str]:
@@ -55,21 +49,22 @@ def price_for(gpu_id: str, given: float | None) -> tuple[float | None, str]:
     return None, "none"
 
 
-def source_text(gpu_id: str, origin: str, lang: str = i18n.DEFAULT) -> str:
-    """'RunPod Community Cloud, 2026-11-09', 'your price' or 'no public rental price'."""
+def price_source(gpu_id: str, origin: str) -> str | dict:
+    """Where a price comes from: the listed entry's provider and date ('RunPod Community Cloud, 2026-11-09', in
+    the source's own words), or a fact ("cost.your_price", "cost.enter_price")."""
     if origin == "given":
-        return i18n.t("cost.your_price", lang)
+        return fact("cost.your_price")
     if origin == "listed":
         entry = PRICES[gpu_id]
         return f"{entry['provider']}, {entry['date']}"
-    return i18n.t("cost.enter_price", lang)
+    return fact("cost.enter_price")
 
 
-def of_run(r: dict, lang: str = i18n.DEFAULT) -> dict:
+def of_run(r: dict) -> dict:
     """result["cost"] for an estimate() result `r`: the run's GPU-hours, its rental cost and its energy.
 
     Values are None where an input is missing (no price for the card, no board power for a custom card, no
-    electricity price); each has its text in result["cost"]["text"], which then says what is missing."""
+    electricity price); calculator.words writes each as text, which then says what is missing."""
     v = r["inputs"]
     gpu_id = r["gpu"]["id"]
     gpu_hours = r["total_seconds"] / 3600 * v["num_gpus"]
@@ -90,19 +85,5 @@ def of_run(r: dict, lang: str = i18n.DEFAULT) -> dict:
         "energy_kwh": energy_kwh,
         "kwh_price": v["kwh_price"],
         "energy_cost": energy_cost,
-    }
-    none = no_price(lang)
-    out["text"] = {
-        "gpu_hours": fmt.hours(gpu_hours, lang),
-        "price_per_hour": fmt.price_per_hour(price, lang) if price is not None else none,
-        "price_source": source_text(gpu_id, origin, lang),
-        "run_cost": fmt.money(run_cost, lang) if run_cost is not None else none,
-        "power_watts": (fmt.watts(draw, lang) + ("" if power_origin == "given" else i18n.t("cost.board_power", lang)))
-        if draw else i18n.t("cost.unknown_draw", lang),
-        "energy_kwh": fmt.energy(energy_kwh, lang) if energy_kwh is not None else i18n.t("cost.unknown_energy", lang),
-        "energy_cost": fmt.money(energy_cost, lang) if energy_cost is not None else
-        i18n.t("cost.no_kwh_price" if energy_kwh is not None else "cost.unknown", lang),
-        "kwh_price": fmt.kwh_price(v["kwh_price"], lang) if v["kwh_price"] is not None else i18n.t("cost.not_given",
-                                                                                                   lang),
     }
     return out

@@ -8,25 +8,25 @@ chosen GPU, a feasibility verdict, and the time to finish at the observed speed.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
 
-from . import cost, fmt, gpus, i18n, memory, nanogpt, schema, speed, warmup
+from . import cost, gpus, memory, nanogpt, schema, speed, warmup
 from .errors import InputError
+from .facts import fact, joined, qty
 from .feasibility import judge
 
 
-def estimate(*, lang: str = i18n.DEFAULT, **inputs) -> dict:
-    """Validate inputs (nanoGPT config names, see schema.FIELDS) and return a JSON-serialisable dict of results;
-    its texts (result["text"], warnings, messages) are in `lang` (calculator.i18n), its values are the same."""
-    return compute(schema.validate(inputs), lang=lang)
+def estimate(**inputs) -> dict:
+    """Validate inputs (nanoGPT config names, see schema.FIELDS) and return a JSON-serialisable dict of results: the
+    numbers, and facts (calculator.facts) for the verdict and the warnings. calculator.words.estimate(result, lang)
+    adds the texts."""
+    return compute(schema.validate(inputs))
 
 
-def workload(v: dict, c: dict, lang: str = i18n.DEFAULT) -> dict:
+def workload(v: dict, c: dict) -> dict:
     """The scenario as the speed model sees it: the GPU entry, its peak for the dtype, nanoGPT's counts, and the
     model's parts of one iteration (speed.iteration_parts)."""
     if v.get("device", "cuda") != "cuda":
-        raise InputError("device", i18n.t(f"not_modelled.{v['device']}", lang))
+        raise InputError("device", f"not_modelled.{v['device']}")
     gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
     peak_tflops, peak_label = gpus.peak_tflops(gpu, v["dtype"])
     n_gpu = v["num_gpus"]
@@ -46,10 +46,10 @@ def workload(v: dict, c: dict, lang: str = i18n.DEFAULT) -> dict:
             "w": w, "gemm_eff": gemm_eff, "gemm_basis": gemm_basis, "parts": parts}
 
 
-def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) -> dict:
-    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json; texts in `lang`."""
+def compute(v: dict, constants: dict | None = None) -> dict:
+    """The estimate for already-validated inputs `v`; constants default to data/speed_model.json."""
     c = constants or speed.CONSTANTS
-    work = workload(v, c, lang)
+    work = workload(v, c)
     gpu, peak, parts, micro_steps, w = work["gpu"], work["peak"], work["parts"], work["micro_steps"], work["w"]
     params, params_total, f_token = work["params"], work["params_total"], work["f_token"]
     v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
@@ -166,10 +166,9 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
         **fit,
         "observed": observed,
     }
-    r["cost"] = cost.of_run(r, lang)  # rental cost and energy of the whole run (cost.py), with its own texts
-    r["feasibility"] = judge(r, bounds, lang) if observed else None
-    r["warnings"] = _warnings(r, lang)
-    r["text"] = text(r, lang)
+    r["cost"] = cost.of_run(r)  # rental cost and energy of the whole run (cost.py)
+    r["feasibility"] = judge(r, bounds) if observed else None
+    r["warnings"] = _warnings(r)
     _check_finite(r)
     return r
 
@@ -195,126 +194,35 @@ def _observed(v: dict, flops_iter_gpu: float, peak: float) -> dict:
     return out
 
 
-def _warnings(r: dict, lang: str = i18n.DEFAULT) -> list[str]:
+def _warnings(r: dict) -> list[dict]:
+    """What the reader should know about this scenario, as facts (calculator.facts)."""
     w = []
     f = r["feasibility"]
-
-    def gib(x: float) -> str:
-        return fmt.gib(x, lang)
-
     if f and f["verdict"] in ("impossible", "implausible"):
         w.append(f["message"])
+    capacity = qty("gib", r["memory_capacity_gib"])
     if r["memory_verdict"] == "does not fit":
         m = r["memory"]
         static = m["weights_gib"] + m["gradients_gib"] + m["optimizer_gib"]
         if memory.verdict(static, r["gpu"]["memory_gb"])["memory_verdict"] == "does not fit":
-            w.append(i18n.t("warn.no_fit_static", lang, static=gib(static), capacity=gib(r["memory_capacity_gib"])))
+            w.append(fact("warn.no_fit_static", static=qty("gib", static), capacity=capacity))
         else:
-            w.append(i18n.t("warn.no_fit", lang, need=gib(r["memory_need_gib"]),
-                            capacity=gib(r["memory_capacity_gib"]),
-                            activations=gib(m["activations_gib"] + m["logits_gib"])))
+            w.append(fact("warn.no_fit", need=qty("gib", r["memory_need_gib"]), capacity=capacity,
+                          activations=qty("gib", m["activations_gib"] + m["logits_gib"])))
     elif r["memory_verdict"] == "tight":
-        w.append(i18n.t("warn.tight", lang, need=gib(r["memory_need_gib"]), capacity=gib(r["memory_capacity_gib"])))
+        w.append(fact("warn.tight", need=qty("gib", r["memory_need_gib"]), capacity=capacity))
     if r["inputs"]["num_gpus"] > 1 and r["model_ms_per_iter"] > r["one_gpu_ms_per_iter"]:
-        w.append(i18n.t("warn.ddp_slower", lang, allreduce=fmt.duration(r["allreduce_seconds"], lang),
-                        one=fmt.ms_per_iter(r["one_gpu_ms_per_iter"], lang)))
+        w.append(fact("warn.ddp_slower", allreduce=qty("duration", r["allreduce_seconds"]),
+                      one=qty("ms_per_iter", r["one_gpu_ms_per_iter"])))
     if r["gpu"]["unverified"]:
-        w.append(i18n.t("warn.unverified", lang, gpu=r["gpu"]["name"], what=", ".join(r["gpu"]["unverified"])))
+        w.append(fact("warn.unverified", gpu=r["gpu"]["name"], what=joined(r["gpu"]["unverified"])))
     return w
-
-
-def _duration_or_none(seconds: float, lang: str = i18n.DEFAULT) -> str:
-    # no checkpoint is saved, so no time goes to saving one
-    return fmt.duration(seconds, lang) if seconds else i18n.t("fmt.none", lang)
-
-
-def _word(kind: str) -> Callable[..., str]:
-    """The formatter of a value that is a fixed word ("fits", "tensor-core math"): the word in the reader's
-    language."""
-    return lambda value, lang=i18n.DEFAULT: i18n.word(kind, value, lang)
-
-
-# The text of every displayed number, formatted in Python (fmt.py) for the CLI and both versions of the page: each
-# key of the result -> the formatter of its value (called with lang=), or (another key, formatter) for a second text
-# of one value. A new output is one line here.
-TEXT: dict[str, Callable[..., str] | tuple[str, Callable[..., str]]] = {
-    "params": fmt.count,
-    "params_exact": ("params", fmt.exact),
-    "params_total": fmt.count,
-    "tokens_per_iter": fmt.exact,
-    "tokens_per_micro_step": fmt.exact,
-    "micro_steps_per_gpu": fmt.exact,
-    "flops_per_token": fmt.flops,
-    "flops_per_iter": fmt.flops,
-    "flops_per_iter_per_gpu": fmt.flops,
-    "peak_tflops": fmt.tflops,
-    "mfu": fmt.percent,
-    "mfu_low": fmt.percent,
-    "mfu_high": fmt.percent,
-    "model_mfu": fmt.percent,
-    "model_ms_per_iter": fmt.ms_per_iter,
-    "ms_per_iter": fmt.ms_per_iter,
-    "ms_per_iter_low": fmt.ms_per_iter,
-    "ms_per_iter_high": fmt.ms_per_iter,
-    "ms_per_iter_at_peak": fmt.ms_per_iter,
-    "tokens_per_sec": fmt.rate,
-    "tokens_per_sec_per_gpu": fmt.rate,
-    "achieved_tflops": fmt.tflops,
-    "nanogpt_printed_mfu": lambda x, lang=i18n.DEFAULT: fmt.percent(x, 4, lang),
-    "nanogpt_printed_mfu.log": ("nanogpt_printed_mfu", fmt.printed_mfu),  # as the log line prints it
-    "eval_each_seconds": fmt.duration,
-    "eval_seconds": fmt.duration,
-    "eval_count": fmt.exact,
-    "checkpoint_total_seconds": _duration_or_none,
-    "steps": fmt.exact,
-    "training_seconds": fmt.duration,
-    "warmup_seconds": fmt.duration,
-    "startup_seconds": fmt.duration,
-    "compile_seconds": fmt.duration,
-    "compile_cached_seconds": fmt.duration,
-    "eval_compile_seconds": fmt.duration,
-    "step0_eval_seconds": fmt.duration,
-    "first_step_seconds": fmt.duration,
-    "first_iter_logged_seconds": fmt.duration,
-    "first_iter_seconds": fmt.duration,
-    "total_seconds": fmt.duration,
-    "total_seconds_low": fmt.duration,
-    "total_seconds_high": fmt.duration,
-    "memory_gib": fmt.gib,
-    "memory_need_gib": fmt.gib,
-    "memory_capacity_gib": fmt.gib,
-    "memory_verdict": _word("memory_verdict"),
-    "bound": _word("bound"),
-    "mfu_source": _word("mfu_source"),
-    "gpu.peak_label": _word("peak_label"),
-}
-
-
-def text(r: dict, lang: str = i18n.DEFAULT) -> dict:
-    """result["text"]: TEXT applied to the result, the feasibility verdict and its message, and each whole-number
-    input with thousands separators (for the prose: "inputs.max_iters"), all in `lang`."""
-    t = {}
-    for key, how in TEXT.items():
-        source, formatter = how if isinstance(how, tuple) else (key, how)
-        value: Any = r
-        for part in source.split("."):
-            value = value[part]
-        t[key] = formatter(value, lang=lang)
-    if r["feasibility"]:
-        t["feasibility"] = r["feasibility"]["message"]
-        t["feasibility.verdict"] = i18n.word("verdict", r["feasibility"]["verdict"], lang)
-        t["feasibility.message"] = r["feasibility"]["message"]
-    for name, value in r["inputs"].items():
-        if isinstance(value, int) and not isinstance(value, bool):
-            t[f"inputs.{name}"] = fmt.exact(value, lang)
-    return t
 
 
 def _check_finite(obj, path: str = "result") -> None:
     """Guarantee: no NaN or infinity ever leaves the calculator."""
     if isinstance(obj, float) and not math.isfinite(obj):
-        raise InputError(path.split(".")[1] if "." in path else "inputs",
-                         "these inputs give a result too large to compute; use smaller values")
+        raise InputError(path.split(".")[1] if "." in path else "inputs", "error.too_large")
     if isinstance(obj, dict):
         for k, val in obj.items():
             _check_finite(val, f"{path}.{k}")

@@ -10,15 +10,15 @@ both bounds (tests/test_calibration.py).
 
 from __future__ import annotations
 
-from . import fmt, i18n
+from .facts import fact, joined, qty
 
 SLOW_CAUSES = ("slow.shared", "slow.loader", "slow.compile", "slow.dtype", "slow.batch")  # keys of i18n's texts
 
 
-def judge(r: dict, bounds: dict, lang: str = i18n.DEFAULT) -> dict:
+def judge(r: dict, bounds: dict) -> dict:
     """Verdict on r["observed"] (from estimate.compute): impossible / implausible / optimistic / as expected / slow,
-    against bounds (speed.mfu_bounds of the card) and the model's MFU range (r["model_mfu_low"/"_high"]); the
-    message in `lang`."""
+    against bounds (speed.mfu_bounds of the card) and the model's MFU range (r["model_mfu_low"/"_high"]); its
+    message is a fact (calculator.facts), which calculator.words writes in a language."""
     obs = r["observed"]
     implied = obs["implied_mfu"]
     ms = r["ms_per_iter"]
@@ -26,31 +26,29 @@ def judge(r: dict, bounds: dict, lang: str = i18n.DEFAULT) -> dict:
     mfu_cap = bounds["implausible"]
     model_lo, model_hi = r["model_mfu_low"], r["model_mfu_high"]
     need_tflops = r["flops_per_iter_per_gpu"] / (ms / 1000) / 1e12
-    kw = {"ms": fmt.ms_per_iter(ms, lang), "tflops": fmt.tflops(need_tflops, lang),
-          "mfu": fmt.percent(implied, lang=lang), "gpu": r["gpu"]["name"],
-          "peak": fmt.tflops(r["peak_tflops"], lang), "model": fmt.ms_per_iter(model_ms, lang)}
-    what = i18n.t("verdict.what", lang, **kw)
+    model = qty("ms_per_iter", model_ms)
+    kw = {"ms": qty("ms_per_iter", ms), "tflops": qty("tflops", need_tflops), "mfu": qty("percent", implied),
+          "gpu": r["gpu"]["name"], "peak": qty("tflops", r["peak_tflops"])}
+    what = fact("verdict.what", **kw)
     if obs.get("reported_mfu") is not None and obs.get("observed_ms_per_iter") is None:
-        what = i18n.t("verdict.what_printed", lang, **kw, printed=fmt.percent(obs["reported_mfu"] / 100, 6, lang))
+        what = fact("verdict.what_printed", **kw, printed=qty("percent", obs["reported_mfu"] / 100, 6))
     if implied > bounds["impossible"]:
         verdict = "impossible"
-        message = i18n.t("verdict.impossible_message", lang, what=what, model=kw["model"],
-                         times=fmt.times(implied, lang), faster=fmt.times(model_ms / ms, lang))
+        message = fact("verdict.impossible_message", what=what, model=model, times=qty("times", implied),
+                       faster=qty("times", model_ms / ms))
     elif implied > mfu_cap:
         verdict = "implausible"
-        message = i18n.t("verdict.implausible_message", lang, what=what, cap=fmt.percent(mfu_cap, lang=lang),
-                         model=kw["model"])
+        message = fact("verdict.implausible_message", what=what, cap=qty("percent", mfu_cap), model=model)
     elif implied > model_hi:
         verdict = "optimistic"
-        message = i18n.t("verdict.optimistic_message", lang, what=what, model=kw["model"],
-                         low=fmt.percent(model_lo, lang=lang), high=fmt.percent(model_hi, lang=lang))
+        message = fact("verdict.optimistic_message", what=what, model=model, low=qty("percent", model_lo),
+                       high=qty("percent", model_hi))
     elif implied >= model_lo:
         verdict = "as expected"
-        message = i18n.t("verdict.as_expected_message", lang, what=what, model=kw["model"])
+        message = fact("verdict.as_expected_message", what=what, model=model)
     else:
         verdict = "slow"
-        message = i18n.t("verdict.slow_message", lang, what=what, model=kw["model"],
-                         slower=fmt.percent(ms / model_ms - 1, 2, lang),
-                         causes="; ".join(i18n.t(k, lang) for k in SLOW_CAUSES))
+        message = fact("verdict.slow_message", what=what, model=model, slower=qty("percent", ms / model_ms - 1, 2),
+                       causes=joined([fact(k) for k in SLOW_CAUSES], "; "))
     return {"verdict": verdict, "implied_mfu": implied,
             "ratio_to_model": model_ms / ms, "message": message}

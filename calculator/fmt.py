@@ -222,3 +222,8 @@ def watts(w: float, lang: str = "en") -> str:
 def hours(h: float, lang: str = "en") -> str:
     """'0.82 GPU-hours'."""
     return f"{_sig(h, 2 if h < 10 else 3, lang)} {i18n.t('fmt.gpu_hours', lang)}"
+
+
+def percent_fixed(percent: float, lang: str = "en") -> str:
+    """A percentage as printed with two decimals, in the reader's convention: '11.95%' ('11,95 %')."""
+    return local(f"{percent:.2f}", lang) + i18n.numbers(lang)["percent"]

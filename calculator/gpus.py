@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .errors import InputError
+from .facts import fact, joined
 
 # Plain file reading: in Pyodide the package is a zip unpacked to disk, so this path exists there too.
 _DATA = json.loads((Path(__file__).with_name("data") / "gpus.json").read_text(encoding="utf-8"))
@@ -108,7 +109,7 @@ def _custom(custom: dict | None) -> dict:
     custom = custom or {}
     for name in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs"):
         if custom.get(name) is None:
-            raise InputError(name, "is required when gpu is 'custom'")
+            raise InputError(name, "error.custom_required")
     peak = custom["custom_tflops"]
     given = "given by the user"
     return {
@@ -153,12 +154,12 @@ def get_gpu(gpu_id: str, custom: dict | None = None) -> dict:
     if len(found) == 1:
         return copy.deepcopy(CATALOGUE[found[0]])
     if found:
-        choices = " or ".join(f"{i} ({CATALOGUE[i]['name']})" for i in found)
-        raise InputError("gpu", f"'{text}' could be {choices}; give one of those ids")
+        choices = joined([fact("gpu.choice", id=i, name=CATALOGUE[i]["name"]) for i in found], fact("list.or"))
+        raise InputError("gpu", "error.gpu_ambiguous", text=text, choices=choices)
     suggestions = _suggest(text)
     if suggestions:
-        raise InputError("gpu", f"unknown GPU '{text}'; did you mean: {', '.join(suggestions)}? (or 'custom')")
-    raise InputError("gpu", f"unknown GPU '{text}'; known: {', '.join(CATALOGUE)} (or 'custom')")
+        raise InputError("gpu", "error.gpu_unknown_suggest", text=text, suggestions=", ".join(suggestions))
+    raise InputError("gpu", "error.gpu_unknown", text=text, known=", ".join(CATALOGUE))
 
 
 def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
@@ -173,9 +174,7 @@ def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
     custom = gpu.get("segment") == "custom"
     if dtype == "bfloat16":
         if tf["bf16"] is None:
-            raise InputError("dtype", f"the {name} has no BF16 tensor cores; use float16. (torch.cuda."
-                             "is_bf16_supported() can still say True, as it does on a T4, through emulation, which "
-                             "is slow, so nanoGPT's default picks bfloat16 there)")
+            raise InputError("dtype", "error.no_bf16", gpu=name)
         peak, label = tf["bf16"], "BF16 tensor (FP32 accumulate)"
     elif dtype == "float16":
         peak, label = tf["fp16"], "FP16 tensor (FP32 accumulate)"
@@ -185,10 +184,10 @@ def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
         else:
             peak, label = tf["fp32"], "FP32 (no TF32 tensor cores)"
     else:
-        raise InputError("dtype", f"must be one of bfloat16, float16, float32, not '{dtype}'")
+        raise InputError("dtype", "error.must_be", range=fact("range.choice", choices="bfloat16, float16, float32"),
+                         shown=repr(dtype), hint="")
     if peak is None:
-        raise InputError("dtype", f"the catalogue has no {dtype} peak for the {name}; choose another dtype, or "
-                         "gpu=custom with your own peak")
+        raise InputError("dtype", "error.no_peak", dtype=dtype, gpu=name)
     if custom:
         label = "custom peak (given by the user)"
     return float(peak), label

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import math
 
-from . import fmt, i18n, logformats, nanogpt, schema
+from . import logformats, nanogpt, schema
 from .estimate import compute
+from .facts import fact, joined, qty
 from .logparse import parse_log, steady_state
 
 MAX_SERIES_POINTS = 2000  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
 MIN_MS, MAX_MS = 1e-6, 1e12  # the range schema.py allows for observed_ms_per_iter
 
 
-def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
-    """The log's analysis; its texts (result["text"], message, report) in `lang`, its values the same."""
+def analyze(text: str, **inputs) -> dict:
+    """The log's analysis: its numbers, and its message and terminal report as facts (calculator.facts);
+    calculator.words.analysis(result, lang) writes them, with result["text"], in a language."""
     v = schema.validate(inputs)
     parsed = parse_log(text)
     steady = steady_state(parsed, warmup_iters=nanogpt.NANOGPT_MFU_PLACEHOLDER_ITERS)
@@ -33,7 +35,6 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
     micro = parsed.micro_steps_per_step
     out: dict = {
         "format": parsed.format,
-        "format_title": _title(parsed.format, lang),
         "why": parsed.why,
         "micro_steps_per_step": micro,
         "steady_ms_per_step": per_step,
@@ -44,7 +45,6 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
         "excluded": _capped(steady["excluded"]),
         "excluded_counts": _counts(steady["excluded"]),
         "excluded_total": len(steady["excluded"]),
-        "reason_text": {e["reason"]: i18n.word("reason", e["reason"], lang) for e in steady["excluded"]},
         "kept": steady["kept"],
         "steady_ms_per_iter": ms,
         "p10_ms": steady["p10_ms"],
@@ -55,12 +55,11 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
         "series": _series(parsed, steady),
     }
     if ms is None:
-        est = compute(v, lang=lang)
+        est = compute(v)
         out.update(tokens_per_sec=None, true_mfu=None, true_mfu_from_printed=None, eta_seconds=None,
                    verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
-                   message=_nothing_found(parsed, lang))
-        out["report"] = report(out, est, lang)
-        out["text"] = _text(out, lang)
+                   message=_nothing_found(parsed))
+        out["report"] = report(out, est)
         return out
 
     # the scenario's iteration is an optimizer step (batch_size x block_size x gradient_accumulation_steps tokens):
@@ -68,7 +67,7 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
     if per_step is None or not MIN_MS <= per_step <= MAX_MS:
         per_step = ms
     out["steady_ms_per_step"] = per_step
-    est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None}, lang=lang)
+    est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None})
     step_s = per_step / 1000
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
     out["true_mfu"] = est["mfu"]
@@ -82,29 +81,22 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
     out.update(_eta(v, est, steady["last_step"], len(parsed.records), step_s))
     out["verdict"] = est["feasibility"]["verdict"]
     out["message"] = est["feasibility"]["message"]
-    out["report"] = report(out, est, lang)
-    out["text"] = _text(out, lang)
+    out["report"] = report(out, est)
     return out
 
 
-def _title(name: str, lang: str = i18n.DEFAULT) -> str:
-    f = logformats.BY_NAME.get(name)
-    if f is not None:
-        return f.title if lang == i18n.DEFAULT else i18n.texts(lang).get(f"logformat.{name}.title", f.title)
-    return i18n.word("log.format", name, lang)
-
-
-def _nothing_found(parsed, lang: str = i18n.DEFAULT) -> str:
+def _nothing_found(parsed) -> dict:
     """No steady time: say why, and when no time per step was found at all, list the formats read with an example
-    line of each."""
+    line of each (the example lines as trainers print them)."""
     if parsed.records:
         n = len(parsed.records)
-        return i18n.t("log.all_excluded_one" if n == 1 else "log.all_excluded", lang, n=n)
-    head = i18n.t("log.read_as", lang, format=parsed.format, why=parsed.why) + " " if parsed.why else ""
-    formats = logformats.known_formats_message()
-    if lang != i18n.DEFAULT:  # the list of formats and their example lines stay as they are (log lines)
-        formats = i18n.t("log.known_formats", lang) + "\n" + formats.partition("\n")[2]
-    return head + formats
+        return fact("log.all_excluded_one" if n == 1 else "log.all_excluded", n=n)
+    formats = fact("log.known_formats", formats=joined(
+        [fact("log.known_format", title=fact(f"logformat.{f.name}.title"), example=f.example)
+         for f in logformats.FORMATS], "\n"))
+    if parsed.why:
+        return fact("log.read_as_then", format=parsed.format, why=parsed.why, then=formats)
+    return formats
 
 
 def _finite(x):
@@ -160,42 +152,10 @@ def _series(parsed, steady) -> list[dict]:
     return pts[: MAX_SERIES_POINTS * 2]
 
 
-def _text(out: dict, lang: str = i18n.DEFAULT) -> dict:
-    def exact(n: int) -> str:
-        return fmt.exact(n, lang)
-
-    na = i18n.t("fmt.n_a", lang)
-    t = {k: exact(out[k]) for k in ("iterations_seen", "skipped_lines", "excluded_total", "kept", "total_lines")}
-    t["excluded"] = t["excluded_total"]
-    for k in ("remaining_steps", "eta_from_iteration", "remaining_evals"):
-        if out.get(k) is not None:
-            t[k] = exact(out[k])
-    ms = out["steady_ms_per_iter"]
-    t["steady_ms_per_iter"] = fmt.ms_per_iter(ms, lang) if ms else na
-    per_step = out.get("steady_ms_per_step")
-    t["steady_ms_per_step"] = fmt.ms_per_iter(per_step, lang) if per_step else na
-    micro = out.get("micro_steps_per_step")
-    t["micro_steps_per_step"] = fmt.local(f"{micro:.3g}", lang) if micro else na
-    t["spread"] = (i18n.t("log.spread", lang, low=fmt.ms_per_iter(out["p10_ms"], lang),
-                          high=fmt.ms_per_iter(out["p90_ms"], lang)) if out["p10_ms"] is not None else na)
-    t["tokens_per_sec"] = fmt.rate(out["tokens_per_sec"], lang) if out["tokens_per_sec"] else na
-    t["true_mfu"] = fmt.percent(out["true_mfu"], lang=lang) if out["true_mfu"] is not None else na
-    t["true_mfu_from_printed"] = (fmt.percent(out["true_mfu_from_printed"], lang=lang)
-                                  if out["true_mfu_from_printed"] is not None else na)
-    t["printed_mfu"] = (fmt.local(f"{out['printed_mfu']:.2f}", lang) + i18n.numbers(lang)["percent"]
-                        if out["printed_mfu"] is not None else na)
-    t["eta_seconds"] = fmt.duration(out["eta_seconds"], lang) if out["eta_seconds"] is not None else na
-    t["estimate_ms_per_iter"] = fmt.ms_per_iter(out["estimate_ms_per_iter"], lang)
-    if out.get("verdict"):
-        t["verdict"] = i18n.word("verdict", out["verdict"], lang)
-    t["format_title"] = out["format_title"]
-    return t
-
-
-def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
-    """The terminal version (python -m calculator --log FILE), in `lang`."""
-    def t(key: str, **kw) -> str:
-        return i18n.t(f"log.report.{key}", lang, **kw)
+def report(out: dict, est: dict) -> list[dict]:
+    """The terminal version (python -m calculator --log FILE): its lines as facts."""
+    def t(key: str, **kw) -> dict:
+        return fact(f"log.report.{key}", **kw)
 
     lines = [t("head", format=out["format"], seen=out["iterations_seen"], skipped=out["skipped_lines"],
                excluded=out["excluded_total"])]
@@ -207,20 +167,25 @@ def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
                                                      else t("line", n=e["line_no"]))
     for reason, its in by_reason.items():
         n = out["excluded_counts"][reason]
-        shown = ", ".join(str(i) for i in its[:8]) + (" ..." if n > 8 else "")
-        lines.append(t("excluded", n=n, shown=shown, reason=i18n.word("reason", reason, lang)))
+        shown = joined(its[:8]) if n <= 8 else fact("log.report.more", shown=joined(its[:8]))
+        lines.append(t("excluded", n=n, shown=shown, reason=fact(f"reason.{reason}")))
     if out["steady_ms_per_iter"] is None:
         lines.append(out["message"])
-        return "\n".join(lines)
-    x = out.get("text") or _text(out, lang)
-    lines.append(t("steady", ms=x["steady_ms_per_iter"], kept=out["kept"], spread=x["spread"],
-                   rate=x["tokens_per_sec"]))
+        return lines
+    spread = (fact("log.spread", low=qty("ms_per_iter", out["p10_ms"]), high=qty("ms_per_iter", out["p90_ms"]))
+              if out["p10_ms"] is not None else fact("fmt.n_a"))
+    rate = qty("rate", out["tokens_per_sec"]) if out["tokens_per_sec"] else fact("fmt.n_a")
+    lines.append(t("steady", ms=qty("ms_per_iter", out["steady_ms_per_iter"]), kept=out["kept"], spread=spread,
+                   rate=rate))
     if out.get("micro_steps_per_step"):
-        lines.append(t("micro", micro=x["micro_steps_per_step"], step=x["steady_ms_per_step"]))
-    lines.append(t("true_mfu", gpu=est["gpu"]["name"], mfu=x["true_mfu"], peak=fmt.tflops(est["peak_tflops"], lang)))
+        lines.append(t("micro", micro=qty("number", float(f"{out['micro_steps_per_step']:.3g}")),
+                       step=qty("ms_per_iter", out["steady_ms_per_step"])))
+    lines.append(t("true_mfu", gpu=est["gpu"]["name"], mfu=qty("percent", out["true_mfu"]),
+                   peak=qty("tflops", est["peak_tflops"])))
     if out["true_mfu_from_printed"] is not None:
-        lines.append(t("printed", printed=x["printed_mfu"], true=x["true_mfu_from_printed"]))
-    lines.append(t("eta", eta=x["eta_seconds"], start=out["eta_from_iteration"], max_iters=est["inputs"]["max_iters"],
-                   steps=out["remaining_steps"], evals=out["remaining_evals"]))
+        lines.append(t("printed", printed=qty("percent_fixed", out["printed_mfu"]),
+                       true=qty("percent", out["true_mfu_from_printed"])))
+    lines.append(t("eta", eta=qty("duration", out["eta_seconds"]), start=out["eta_from_iteration"],
+                   max_iters=est["inputs"]["max_iters"], steps=out["remaining_steps"], evals=out["remaining_evals"]))
     lines.append(out["message"])
-    return "\n".join(lines)
+    return lines

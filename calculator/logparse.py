@@ -90,7 +90,9 @@ _MIN_FOR_SPIKES = 3
 _SPIKE_FACTOR = 3.0
 
 REASON_ITER0 = "iteration 0: torch.compile, CUDA start-up and the step-0 eval"
-REASON_WARMUP = "warm-up (nanoGPT prints mfu -100% for these)"
+REASON_WARMUP = "warm-up (the first steps of a run: allocator growth, autotuning, recompiles)"
+REASON_WARMUP_NANOGPT = "warm-up (nanoGPT prints mfu -100% for these)"  # its placeholder marks exactly these
+REASON_WARMUP_BAR = "warm-up (a progress bar's first updates, before its rate settles)"
 REASON_SKIPPED = "every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step"
 REASON_EVAL = "evaluation/checkpoint timed inside this iteration"
 REASON_RUNNING_AVG = "earlier running average: only the later half of the progress-bar rates is used"
@@ -421,7 +423,7 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
             start = it - r.span + 1 if it is not None else None  # the first step it covers
         else:
             if kind == RATE and it is not None and it <= warmup_iters:
-                reason[i] = REASON_WARMUP
+                reason[i] = REASON_WARMUP_BAR
             continue
         src = r.source
         # a new run: the format changes or the count goes back (the same number again is another rank's print)
@@ -440,7 +442,7 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
         if it == 0:
             reason[i] = REASON_ITER0
         elif rel < warmup_iters:
-            reason[i] = REASON_WARMUP
+            reason[i] = REASON_WARMUP_NANOGPT if src == "nanogpt" else REASON_WARMUP
     skipped = getattr(parsed, "skipped_intervals", None)
     if skipped:
         at = {r.line_no: i for i, r in enumerate(records)}

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from .errors import InputError
+from .facts import fact, qty
 
 
 @dataclass(frozen=True)
@@ -37,22 +38,29 @@ class Field:
     cli_only: bool = False
     placeholder: str = ""  # what an empty optional field means, shown in the form
 
-    def range_text(self) -> str:
+    def range_fact(self) -> dict:
+        """The allowed values as a fact (calculator.facts), for the error messages and the docs' inputs table."""
         if self.kind == "bool":
-            return "true or false"
+            return fact("range.bool")
         if self.kind in ("choice",):
-            return "one of " + ", ".join(self.choices)
+            return fact("range.choice", choices=", ".join(self.choices))
         if self.kind == "gpu":
-            return "a GPU id from the catalogue, or 'custom'"
+            return fact("range.gpu")
         lo = _num_text(self.min) if self.min is not None else None
         hi = _num_text(self.max) if self.max is not None else None
-        what = "a whole number" if self.kind == "int" else "a number"
+        what = "int" if self.kind == "int" else "number"
         if lo is not None and hi is not None:
             op = "<" if self.exclusive_min else "<="
-            return f"{what} with {lo} {op} {self.name} <= {hi}"
+            return fact(f"range.{what}_between", lo=lo, op=op, name=self.name, hi=hi)
         if lo is not None:
-            return f"{what} >= {lo}"
-        return what
+            return fact(f"range.{what}_min", lo=lo)
+        return fact(f"range.{what}")
+
+    def range_text(self) -> str:
+        """The allowed values in English (the CLI's --help; calculator.words.say(range_fact(), lang) for others)."""
+        from .words import say
+
+        return say(self.range_fact())
 
 
 def _num_text(x: float) -> str:
@@ -155,7 +163,7 @@ def _coerce(f: Field, value: Any) -> Any:
     if value is None or (isinstance(value, str) and value.strip(_SPACE) == ""):
         if f.optional:
             return None
-        raise InputError(f.name, f"is required: {f.range_text()}")
+        raise InputError(f.name, "error.required", range=f.range_fact())
     if f.kind == "bool":
         if isinstance(value, bool):
             return value
@@ -166,17 +174,17 @@ def _coerce(f: Field, value: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise InputError(f.name, f"must be true or false, not {_show(value)}")
+        raise _bad(f, value)
     if f.kind in ("choice", "gpu"):
         if not isinstance(value, str):
-            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+            raise _bad(f, value)
         text = value.strip(_SPACE).strip("'\"")
         if f.kind == "gpu":
             if not text.isprintable() or len(text) > 100:  # no GPU name is that long; the message quotes it
-                raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+                raise _bad(f, value)
             return text.lower()
         if text not in f.choices:
-            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+            raise _bad(f, value)
         return text
     return parse_number(f, value)
 
@@ -202,24 +210,24 @@ def parse_number(f: Field, value: Any) -> int | float:
     400-digit integer is "out of range", never an overflow), and subnormal numbers (non-zero, below 2.2e-308).
     """
     if isinstance(value, bool):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        raise _bad(f, value)
     if isinstance(value, int):
         return _in_range(f, value, value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+            raise _bad(f, value)
         if value != 0 and abs(value) < _TINY:
             _too_small(f, value)
         return _in_range(f, value, value)
     if not isinstance(value, str):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        raise _bad(f, value)
     text = value.strip(_SPACE)
     percent = f.name == "mfu" and text.endswith("%")
     if percent:
         text = text[:-1].rstrip(_SPACE)
     m = _NUMBER.fullmatch(text)
     if not m or not (m.group(2) or m.group(3)):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}{_hint(text)}")
+        raise _bad(f, value, _hint(text))
     sign, whole, frac, exp = (g.replace("_", "") if g else "" for g in m.groups())
     if not (whole + frac).strip("0"):
         return _in_range(f, 0, value)
@@ -230,18 +238,18 @@ def parse_number(f: Field, value: Any) -> int | float:
         lead = len(whole.lstrip("0")) - 1 if whole.strip("0") else -(len(frac) - len(frac.lstrip("0")) + 1)
         magnitude = lead + int(exp or 0)
     if magnitude > _HUGE_EXPONENT:
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        raise _bad(f, value)
     if magnitude < -_HUGE_EXPONENT:
         _too_small(f, value)
     num = Decimal(f"{sign}{whole or 0}.{frac or 0}e{exp or 0}") / (100 if percent else 1)
     if f.kind == "int":
         if num != num.to_integral_value():
-            raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+            raise _bad(f, value)
         return _in_range(f, int(num), value)
     # the text against the range as written (0.001, not the double nearest to it), before any rounding to a float
     if f.min is not None and (num < _decimal(f.min) or (f.exclusive_min and num == _decimal(f.min))) or \
             f.max is not None and num > _decimal(f.max):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(value)}")
+        raise _bad(f, value)
     x = float(num) + 0.0  # + 0.0: "-0" is 0.0, not -0.0
     if abs(x) < _TINY and num != 0:
         _too_small(f, value)
@@ -256,48 +264,54 @@ def _too_small(f: Field, shown: Any) -> None:
     """A non-zero number below the smallest normal float: subnormal, or 0.0 once a float; the arithmetic on it
     loses its digits or divides by zero."""
     if f.kind == "int" or (f.min is not None and f.min > 0):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
-    raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}: too close to zero to compute with; "
-                             f"the smallest size accepted other than 0 is {_TINY!r}")
+        raise _bad(f, shown)
+    raise InputError(f.name, "error.too_close_to_zero", range=f.range_fact(), shown=_show(shown), tiny=repr(_TINY))
 
 
 def _in_range(f: Field, num: int | float, shown: Any) -> int | float:
     """num (an exact int, or a finite float) against the field's range; an int field's value stays an int, a float
     field's becomes a float only once it is known to be in range (so 10**400 never meets float())."""
     if f.min is not None and (num < f.min or (f.exclusive_min and num == f.min)):
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
+        raise _bad(f, shown)
     if f.max is not None and num > f.max:
-        raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
+        raise _bad(f, shown)
     if f.kind == "int":
         if isinstance(num, float):
             if not num.is_integer():
-                raise InputError(f.name, f"must be {f.range_text()}, not {_show(shown)}")
+                raise _bad(f, shown)
             return int(num)
         return num
     return float(num)
 
 
-def _hint(text: str) -> str:
-    """Why a text is not a number, where it is not obvious from the text itself."""
+def _bad(f: Field, value: Any, hint: dict | str = "") -> InputError:
+    """The error for a value outside the field's allowed values: "must be <range>, not <value><hint>"."""
+    return InputError(f.name, "error.must_be", range=f.range_fact(), shown=_show(value), hint=hint)
+
+
+def _hint(text: str) -> dict | str:
+    """Why a text is not a number, where it is not obvious from the text itself (a fact, or "" for none)."""
     if any(c.isdigit() and not ("0" <= c <= "9") for c in text):
-        return "; write numbers with the digits 0-9"
+        return fact("hint.digits")
     if any(not c.isprintable() for c in text):
-        return "; it contains a control or invisible character"
+        return fact("hint.invisible")
     if re.fullmatch(r"[+-]?0[xXoObB].*", text):
-        return "; hexadecimal, octal and binary are not accepted"
+        return fact("hint.radix")
+    if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", text):
+        return fact("hint.comma")
     return ""
 
 
-def _show(value: Any, limit: int = 40) -> str:
+def _show(value: Any, limit: int = 40) -> str | dict:
     """A short, printable quotation of what was given (never the whole of a huge value)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"  # str() refuses 4,300+ digits
+        return fact("show.digits", n=qty("exact", int(value.bit_length() * 0.30103) + 1))  # str() refuses 4,300+
     if isinstance(value, str):
         text = repr(value[: limit + 2])
     elif isinstance(value, (int, float, type(None))):
         text = repr(value)
     else:
-        text = f"a {type(value).__name__}"
+        return fact("show.type", type=type(value).__name__)
     return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
@@ -311,7 +325,7 @@ def validate(raw: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]
     out: dict[str, Any] = {}
     for name in given:
         if name not in BY_NAME:
-            raise InputError(name, "is not an input of this calculator; known inputs: " + ", ".join(BY_NAME))
+            raise InputError(name, "error.unknown_input", known=", ".join(BY_NAME))
     for f in FIELDS:
         out[f.name] = _coerce(f, given[f.name]) if f.name in given else f.default
     _cross_checks(out)
@@ -320,12 +334,9 @@ def validate(raw: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]
 
 def _cross_checks(v: dict[str, Any]) -> None:
     if v["n_embd"] % v["n_head"] != 0:
-        raise InputError("n_head", f"must divide n_embd ({v['n_embd']} is not a multiple of {v['n_head']}); "
-                                   "nanoGPT asserts n_embd % n_head == 0")
+        raise InputError("n_head", "error.n_head_divides", n_embd=v["n_embd"], n_head=v["n_head"])
     if v["gradient_accumulation_steps"] % v["num_gpus"] != 0:
-        raise InputError("gradient_accumulation_steps",
-                         f"must be a multiple of num_gpus ({v['num_gpus']}): nanoGPT asserts "
-                         "gradient_accumulation_steps % ddp_world_size == 0")
+        raise InputError("gradient_accumulation_steps", "error.gas_multiple", num_gpus=v["num_gpus"])
 
 
 def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
@@ -339,26 +350,25 @@ def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
     try:
         pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, max_num_fields=1000)
     except ValueError:
-        return dict(DEFAULTS), [InputError("query", "has too many parameters; all inputs are at their defaults")]
+        return dict(DEFAULTS), [InputError("query", "error.too_many_params")]
     for key, raw in pairs:
         if key in seen:
             continue
         seen.add(key)
         f = BY_NAME.get(key)
         if f is None:
-            errors.append(InputError(_clip(key) or "(empty name)",
-                                     "is not an input of this calculator; it was ignored"))
+            errors.append(InputError(_clip(key) or "(empty name)", "error.unknown_param"))
             continue
         try:
             values[key] = _coerce(f, raw)
         except InputError as e:
-            errors.append(InputError(f.name, e.message + f"; using the default ({f.default})"))
+            errors.append(e.then("error.using_default", default=f.default))
     merged = dict(DEFAULTS)
     merged.update(values)
     try:
         _cross_checks(merged)
     except InputError as e:
-        errors.append(InputError(e.field, e.message + f"; using the default ({BY_NAME[e.field].default})"))
+        errors.append(e.then("error.using_default", default=BY_NAME[e.field].default))
         merged[e.field] = BY_NAME[e.field].default
         try:
             _cross_checks(merged)

@@ -13,34 +13,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import i18n, schema
+from . import i18n, schema, words
 from .errors import InputError
 from .estimate import compute
 
-
-def _err(e: InputError) -> dict:
-    return {"field": e.field, "message": str(e)}
+INTERNAL_ERROR = "internal error: the calculator failed on these inputs"  # the English of "error.internal"
 
 
-def _in(errors: list[dict], lang: str) -> list[dict]:
-    """The errors' messages in `lang` ("field: message", the field name kept)."""
-    if lang == i18n.DEFAULT:
-        return errors
-    out = []
-    for e in errors:
-        field, sep, rest = e["message"].partition(": ")
-        out.append({**e, "message": field + sep + i18n.message(rest, lang) if sep else i18n.message(e["message"],
-                                                                                                     lang)})
-    return out
-
-
-def _internal(e: BaseException) -> dict:
+def _internal(e: BaseException) -> InputError:
     """An exception that is not an InputError: a bug. Answered as an error, never raised, and marked as such (the
-    fuzz tests look for the marker)."""
-    return {"field": "internal", "message": f"internal: {INTERNAL_ERROR} ({type(e).__name__})"}
-
-
-INTERNAL_ERROR = "internal error: the calculator failed on these inputs"
+    fuzz tests look for the "internal" field)."""
+    return InputError("internal", "error.internal", type=type(e).__name__)
 
 
 def _dumps(obj: dict) -> str:
@@ -53,40 +36,36 @@ CLAIM_KEYS = ("feasibility", "observed", "mfu", "ms_per_iter", "tokens_per_sec",
               "nanogpt_printed_mfu", "total_seconds", "training_seconds", "eval_seconds")
 
 
-def _result(inputs: dict, lang: str = i18n.DEFAULT) -> tuple[dict | None, list[dict]]:
-    """The page's result: the model's estimate for the scenario (the cards and the prose), and, when a claim is
-    being checked, `result["claim"]`: what that claimed speed implies (estimate()'s reverse mode), so a claim never
-    replaces the estimate it is judged against. Never raises: a failure is (None, [error])."""
+def _result(inputs: dict, lang: str = i18n.DEFAULT) -> tuple[dict | None, list[InputError]]:
+    """The page's result, with its words in `lang`: the model's estimate for the scenario (the cards and the prose),
+    and, when a claim is being checked, `result["claim"]`: what that claimed speed implies (estimate()'s reverse
+    mode), so a claim never replaces the estimate it is judged against. Never raises: a failure is (None, [error])."""
     try:
-        result = compute({**inputs, **{k: None for k in CLAIM_FIELDS}}, lang=lang)
+        result = words.estimate(compute({**inputs, **{k: None for k in CLAIM_FIELDS}}), lang)
         result["inputs"] = {**result["inputs"], **{k: inputs[k] for k in CLAIM_FIELDS}}
         result["claim"] = None
         if any(inputs[k] is not None for k in CLAIM_FIELDS):
-            full = compute(inputs, lang=lang)
+            full = words.estimate(compute(inputs), lang)
             claim = {k: full[k] for k in CLAIM_KEYS}
             claim["text"] = {k: text for k, text in full["text"].items() if k.split(".")[0] in CLAIM_KEYS}
             result["claim"] = claim
         _dumps(result)  # strict JSON or an error here, not in from_url
         return result, []
     except InputError as e:  # e.g. an unknown GPU id or bfloat16 on a T4: caught per field, never a crash
-        return None, [_err(e)]
+        return None, [e]
     except Exception as e:  # a bug must not take the page down; reported, and found by the fuzz tests
         return None, [_internal(e)]
 
 
-def blame(inputs: dict, error: dict) -> str | None:
+def blame(inputs: dict, error: InputError) -> str | None:
     """The input to blame when a valid set of inputs fails to compute: the field the error names, or else the first
     input (in schema order) that, put back to its default, makes the computation succeed."""
-    if error["field"] in schema.BY_NAME:
-        return error["field"]
+    if error.field in schema.BY_NAME:
+        return error.field
     for f in schema.FIELDS:
         if inputs.get(f.name, f.default) != f.default and _result({**inputs, f.name: f.default})[0] is not None:
             return f.name
     return None
-
-
-def _blamed(name: str, error: dict) -> InputError:
-    return InputError(name, error["message"].split(": ", 1)[-1])
 
 
 def _fallback(inputs: dict, bad: str, more: list, lang: str = i18n.DEFAULT) -> tuple:
@@ -104,20 +83,22 @@ def _fallback(inputs: dict, bad: str, more: list, lang: str = i18n.DEFAULT) -> t
 
 
 def evaluate_url(query: str, lang: str = i18n.DEFAULT) -> dict:
+    """The page's state for a share link's query string, its words in `lang`: {"inputs", "query", "errors",
+    "result"}; a bad parameter falls back to its default and is reported."""
     lang = i18n.lang_of(lang)
     inputs, errors = schema.from_query(query if isinstance(query, str) else "")
     result, more = _result(inputs, lang)
     if result is None:  # the field that made the computation fail falls back to its default
         bad = blame(inputs, more[0])
         if bad is not None:
-            e = _blamed(bad, more[0])
+            e = InputError.of(bad, more[0].fact)
             result, more, used = _fallback(inputs, bad, more, lang)
-            errors.append(InputError(bad, e.message + (f"; using {used}" if used else "; using the default")))
+            errors.append(e.then("error.using", value=used) if used else e.then("error.using_the_default"))
         if result is None:
             inputs = dict(schema.DEFAULTS)
             result, more = _result(inputs, lang)
     inputs = result["inputs"] if result else inputs  # canonical ("RTX 4090" -> "rtx-4090")
-    return {"inputs": inputs, "query": schema.to_query(inputs), "errors": _in([_err(e) for e in errors] + more, lang),
+    return {"inputs": inputs, "query": schema.to_query(inputs), "errors": words.errors(errors + more, lang),
             "result": result}
 
 
@@ -125,28 +106,28 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
     """Form values (text) by schema name; unknown names are ignored, empty optional fields are None."""
     lang = i18n.lang_of(lang)
     coerced: dict[str, Any] = {}
-    errors: list[dict] = []
+    errors: list[InputError] = []
     for f in schema.FIELDS:
         if f.name not in fields:
             continue
         try:
             coerced[f.name] = schema._coerce(f, fields[f.name])
         except InputError as e:
-            errors.append(_err(e))
+            errors.append(e)
     if errors:
-        return {"ok": False, "inputs": None, "query": None, "errors": _in(errors, lang), "result": None}
+        return {"ok": False, "inputs": None, "query": None, "errors": words.errors(errors, lang), "result": None}
     try:
         inputs = schema.validate(coerced)
     except InputError as e:
-        return {"ok": False, "inputs": None, "query": None, "errors": _in([_err(e)], lang), "result": None}
+        return {"ok": False, "inputs": None, "query": None, "errors": words.errors([e], lang), "result": None}
     result, errs = _result(inputs, lang)
     if result is None:  # name the field to change, so the form can mark it
         bad = blame(inputs, errs[0])
         if bad is not None:
-            errs = [_err(_blamed(bad, errs[0]))]
+            errs = [InputError.of(bad, errs[0].fact)]
     inputs = result["inputs"] if result else inputs
-    return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs), "errors": _in(errs, lang),
-            "result": result}
+    return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs),
+            "errors": words.errors(errs, lang), "result": result}
 
 
 def _nesting(text: str) -> int:
@@ -173,18 +154,22 @@ def _nesting(text: str) -> int:
     return deepest
 
 
+def _failed(e: BaseException, lang: str) -> list[dict]:
+    return words.errors([_internal(e)], i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT)
+
+
 def from_url(query: str, lang: str = i18n.DEFAULT) -> str:
     """JSON text of evaluate_url; never raises, never emits NaN: a failure answers the defaults and says so."""
     try:
         return _dumps(evaluate_url(query, lang))
     except Exception as e:
-        failed = _internal(e)
+        failed = _failed(e, lang)
     try:
         state = evaluate_url("", lang)
-        state["errors"] = [failed] + state["errors"]
+        state["errors"] = failed + state["errors"]
         return _dumps(state)
     except Exception:
-        return _dumps({"inputs": dict(schema.DEFAULTS), "query": "", "errors": [failed], "result": None})
+        return _dumps({"inputs": dict(schema.DEFAULTS), "query": "", "errors": failed, "result": None})
 
 
 def from_form(fields_json: str, lang: str = i18n.DEFAULT) -> str:
@@ -196,12 +181,12 @@ def from_form(fields_json: str, lang: str = i18n.DEFAULT) -> str:
         if not isinstance(fields, dict):
             raise ValueError
     except (ValueError, TypeError, RecursionError):
-        return _dumps({"ok": False, "errors": _in([{"field": "form", "message": "form: unreadable input"}], lang),
+        return _dumps({"ok": False, "errors": words.errors([InputError("form", "error.unreadable")], lang),
                        "inputs": None, "query": None, "result": None})
     try:
         return _dumps(evaluate_form(fields, lang))
     except Exception as e:
-        return _dumps({"ok": False, "errors": [_internal(e)], "inputs": None, "query": None, "result": None})
+        return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})
 
 
 def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
@@ -214,12 +199,12 @@ def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
         state = evaluate_url(query, lang)
         inputs = {k: v for k, v in state["inputs"].items() if k not in CLAIM_FIELDS}
         try:
-            return _dumps({"ok": True, "analysis": analyze(text if isinstance(text, str) else "", lang=lang,
-                                                           **inputs), "errors": state["errors"]})
+            analysis = words.analysis(analyze(text if isinstance(text, str) else "", **inputs), lang)
+            return _dumps({"ok": True, "analysis": analysis, "errors": state["errors"]})
         except InputError as e:
-            return _dumps({"ok": False, "analysis": None, "errors": state["errors"] + _in([_err(e)], lang)})
+            return _dumps({"ok": False, "analysis": None, "errors": state["errors"] + words.errors([e], lang)})
     except Exception as e:
-        return _dumps({"ok": False, "analysis": None, "errors": [_internal(e)]})
+        return _dumps({"ok": False, "analysis": None, "errors": _failed(e, lang)})
 
 
 def compare_gpus(query: str, lang: str = i18n.DEFAULT) -> str:
@@ -230,7 +215,7 @@ def compare_gpus(query: str, lang: str = i18n.DEFAULT) -> str:
     try:
         lang = i18n.lang_of(lang)
         state = evaluate_url(query, lang)
-        answer = compare(state["inputs"], lang)
+        answer = words.comparison(compare(state["inputs"]), lang)
         return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
     except Exception as e:
-        return _dumps({"rows": [], "summary": None, "errors": [_internal(e)]})
+        return _dumps({"rows": [], "summary": None, "errors": _failed(e, lang)})

@@ -66,9 +66,9 @@ def field_help(f: Any, lang: str) -> str:
 
 def range_text(f: Any, lang: str) -> str:
     """What a field allows, as its validation messages say it ("a whole number with 1 <= n_layer <= 1000")."""
-    from calculator import i18n
+    from calculator import words
 
-    return i18n.message(f.range_text(), lang)
+    return words.say(f.range_fact(), lang)
 
 
 def groups(lang: str) -> dict[str, str]:

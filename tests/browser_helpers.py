@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench.run import chromium_path  # one rule for which Chromium to drive, shared with the benchmark
-from sitebuild.live_values import resolve  # the page's own rule for a dotted data-output path, used by mismatches()
+from sitebuild.live_values import python_text, resolve  # the page's own rules: a dotted path, and its Python text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -149,20 +149,6 @@ def page_result(lang: str = "en", **inputs) -> dict:
         result["claim"] = {k: full[k] for k in keys}
         result["claim"]["text"] = {k: t for k, t in full["text"].items() if k.split(".")[0] in keys}
     return result
-
-
-def python_text(result: dict, key: str) -> str | None:
-    """Python's text for a live key: result["text"][key], else the "text" of the nearest dict around it
-    ("claim.mfu" -> result["claim"]["text"]["mfu"])."""
-    if key in result.get("text", {}):
-        return result["text"][key]
-    parts = key.split(".")
-    for i in range(len(parts) - 1, 0, -1):
-        holder = resolve(result, ".".join(parts[:i]))
-        rest = ".".join(parts[i:])
-        if isinstance(holder, dict) and isinstance(holder.get("text"), dict) and rest in holder["text"]:
-            return holder["text"][rest]
-    return None
 
 
 def mismatches(page, result: dict, prefix: str | None = None) -> list[str]:

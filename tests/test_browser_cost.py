@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 import browser_helpers as bh
-from calculator import cost, estimate, gpus, rent
+from calculator import cost, gpus, rent
+from said import estimate
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import browser_helpers as bh
-from calculator import estimate, web
+from calculator import web
+from said import estimate
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,8 @@ import markupsafe
 import pytest
 
 import build
-from calculator import estimate, gpus, schema, speed
+from calculator import gpus, schema, speed
+from said import estimate
 from sitebuild import bundle, content, devserver, live_values, page_config
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from calculator import cli, estimate
+from calculator import cli
+from said import estimate
 
 
 def run(*args, stdin=None):
@@ -105,7 +106,7 @@ def test_an_unknown_flag_exits_2_and_names_the_nearest():
 
 
 def test_log_from_stdin_equals_the_file():
-    from calculator.loganalysis import analyze
+    from said import analyze
 
     log = Path(__file__).parent / "logs" / "nanogpt.log"
     p = run("--log", "-", "--json", stdin=log.read_text(encoding="utf-8"))

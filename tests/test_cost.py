@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from calculator import cost, estimate, fmt, gpus, rent, schema, web
+import said
+from calculator import cost, fmt, gpus, rent, schema, web
 from calculator.errors import InputError
+from said import estimate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +64,7 @@ def test_price_dates_span_the_table():
     oldest, newest = cost.price_dates()
     dates = [p["date"] for p in cost.PRICES.values()]
     assert oldest == min(dates) and newest == max(dates)
-    assert oldest in rent.compare_for()["summary"]["text"]["prices"]
+    assert oldest in said.compare(schema.validate(dict()))["summary"]["text"]["prices"]
 
 
 # -- the cost of one run --
@@ -91,7 +93,7 @@ def test_energy_uses_board_power_unless_a_draw_is_given():
 def test_missing_price_draw_or_tariff_say_so_and_never_make_nan():
     r = estimate(gpu="rtx-4070")
     assert "rtx-4070" not in cost.PRICES
-    assert r["cost"]["run_cost"] is None and r["cost"]["text"]["run_cost"] == cost.NO_PRICE
+    assert r["cost"]["run_cost"] is None and r["cost"]["text"]["run_cost"] == "no public rental price"
     assert r["cost"]["energy_cost"] is None and r["cost"]["energy_kwh"] > 0
     custom = estimate(gpu="custom")
     assert custom["cost"]["energy_kwh"] is None and "power_watts" in custom["cost"]["text"]["energy_kwh"]
@@ -135,7 +137,7 @@ def _fits(row: dict) -> bool:
 
 def test_comparison_rows_carry_cost_and_mark_the_fastest_and_the_cheapest():
     v = schema.validate({"num_gpus": 2})
-    answer = rent.compare(v)
+    answer = said.compare(v)
     rows = answer["rows"]
     choices = []
     for row in rows:
@@ -143,7 +145,7 @@ def test_comparison_rows_carry_cost_and_mark_the_fastest_and_the_cheapest():
             continue
         listed = cost.PRICES.get(row["gpu"])
         if listed is None:
-            assert row["cost"] is None and row["text"]["cost"] == cost.NO_PRICE
+            assert row["cost"] is None and row["text"]["cost"] == "no public rental price"
             continue
         assert close(row["cost"], row["total_seconds"] / 3600 * 2 * listed["usd_per_gpu_hour"])
         if _fits(row):
@@ -158,7 +160,7 @@ def test_comparison_rows_carry_cost_and_mark_the_fastest_and_the_cheapest():
 
 
 def test_the_rent_sentence_uses_the_fastest_card_and_your_own():
-    answer = rent.compare_for()
+    answer = said.compare(schema.validate(dict()))
     main = estimate()
     fastest = next(r for r in answer["rows"] if r["gpu"] == answer["summary"]["fastest"])
     text = answer["summary"]["text"]["rent"]
@@ -169,7 +171,7 @@ def test_the_rent_sentence_uses_the_fastest_card_and_your_own():
 
 
 def test_your_price_prices_your_card_in_the_comparison():
-    answer = rent.compare_for(gpu="rtx-4070", price_per_hour=0.01)
+    answer = said.compare(schema.validate(dict(gpu="rtx-4070", price_per_hour=0.01)))
     mine = next(r for r in answer["rows"] if r["gpu"] == "rtx-4070")
     assert close(mine["cost"], mine["total_seconds"] / 3600 * 0.01)
     assert mine["text"]["price_source"] == "your price"
@@ -177,13 +179,13 @@ def test_your_price_prices_your_card_in_the_comparison():
 
 
 def test_cheapest_within_a_deadline_and_fastest_within_a_budget():
-    base = rent.compare_for()
+    base = said.compare(schema.validate(dict()))
     choices = [r for r in base["rows"] if _fits(r) and r["cost"] is not None]
     times = sorted(r["total_seconds"] for r in choices)
     deadline_h = (times[len(times) // 2]) / 3600  # the median card's time: some cards make it, some don't
     costs = sorted(r["cost"] for r in choices)
     budget = costs[len(costs) // 2]
-    answer = rent.compare_for(deadline_hours=deadline_h, budget_usd=budget)
+    answer = said.compare(schema.validate(dict(deadline_hours=deadline_h, budget_usd=budget)))
     s = answer["summary"]
     rows = {r["gpu"]: r for r in answer["rows"]}
     in_time = [r for r in choices if r["total_seconds"] <= deadline_h * 3600]
@@ -195,13 +197,13 @@ def test_cheapest_within_a_deadline_and_fastest_within_a_budget():
 
 
 def test_impossible_deadline_and_budget_say_so():
-    s = rent.compare_for(deadline_hours=1e-6, budget_usd=1e-6)["summary"]
+    s = said.compare(schema.validate(dict(deadline_hours=1e-6, budget_usd=1e-6)))["summary"]
     assert s["within_deadline"] is None and s["text"]["deadline"].startswith("No listed card finishes within")
     assert s["within_budget"] is None and s["text"]["budget"].startswith("No listed card finishes this run for")
 
 
 def test_eight_gpus_against_one_uses_the_ddp_estimate():
-    s = rent.compare_for()["summary"]
+    s = said.compare(schema.validate(dict()))["summary"]
     m = s["multi_gpu"]
     assert m["ok"] and m["gpu"] == s["fastest"] and m["num_gpus"] == rent.MULTI_GPU
     price = cost.PRICES[m["gpu"]]["usd_per_gpu_hour"]
@@ -215,7 +217,7 @@ def test_eight_gpus_against_one_uses_the_ddp_estimate():
 
 
 def test_eight_gpus_need_a_divisible_accumulation():
-    m = rent.compare_for(gradient_accumulation_steps=12)["summary"]["multi_gpu"]
+    m = said.compare(schema.validate(dict(gradient_accumulation_steps=12)))["summary"]["multi_gpu"]
     assert not m["ok"] and "gradient_accumulation_steps" in m["reason"]
 
 
@@ -273,7 +275,7 @@ def test_cli_bad_price_exits_2_naming_the_field():
 def test_cli_compare_prints_every_card_and_the_answers():
     p = cli("--compare", "--deadline-hours", "2")
     assert p.returncode == 0, p.stderr
-    answer = rent.compare_for(deadline_hours=2)
+    answer = said.compare(schema.validate(dict(deadline_hours=2)))
     for row in answer["rows"]:
         assert rent.short_name(row["name"]) in p.stdout
     assert "fastest" in p.stdout and "cheapest" in p.stdout

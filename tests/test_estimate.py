@@ -8,7 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from calculator import InputError, estimate, gpus, schema
+from calculator import InputError, gpus, schema
+from said import estimate
 
 REQUIRED = ["params", "tokens_per_iter", "flops_per_token", "flops_per_iter", "peak_tflops", "mfu", "mfu_low",
             "mfu_high", "ms_per_iter", "tokens_per_sec", "first_iter_seconds", "eval_seconds", "total_seconds",

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from calculator import estimate
+from said import estimate
 
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 # The profile: every connection goes to a proxy that leads nowhere (port 9, discard) and DNS is off, so the page

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from calculator import cost, estimate, fmt, i18n, logformats, schema, web
+from calculator import cost, fmt, i18n, logformats, schema, web
+from said import estimate
 from sitebuild import content
 
 ROOT = Path(__file__).resolve().parent.parent

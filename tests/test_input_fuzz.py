@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fuzz_counts
-from calculator import InputError, cli, estimate, schema, web
+from calculator import InputError, cli, schema, web
+from said import estimate
 
 SCALE = fuzz_counts.SCALE
 FIELDS = schema.FIELDS

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from calculator import logformats, schema, web
 from calculator.errors import InputError
-from calculator.loganalysis import MAX_SERIES_POINTS, analyze
+from calculator.loganalysis import MAX_SERIES_POINTS
+from said import analyze
 
 NONFINITE_WORD = re.compile(r"\b(nan|inf|infinity)\b", re.I)
 FORMATS = set(logformats.BY_NAME) | {"mixed", "unknown"}

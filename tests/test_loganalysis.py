@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import estimate, web
-from calculator.loganalysis import analyze
+from calculator import web
+from said import analyze, estimate
 
 
 def nanogpt_log(times_ms, mfu_from=5, eval_every=None, start=0):

@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from calculator import logformats
-from calculator.loganalysis import analyze
-from calculator.logparse import REASON_EVAL, REASON_RUNNING_AVG, REASON_SKIPPED, REASON_WARMUP, parse_log, steady_state
+from calculator.logparse import (
+    REASON_EVAL,
+    REASON_RUNNING_AVG,
+    REASON_SKIPPED,
+    REASON_WARMUP,
+    REASON_WARMUP_BAR,
+    parse_log,
+    steady_state,
+)
+from said import analyze
 
 
 def steady(text: str) -> tuple:
@@ -208,7 +216,7 @@ def test_two_runs_pasted_together_each_get_a_warm_up():
     first = [bar(n, 50, 3 * n, 3.0, "s/it", "Epoch 0: ") for n in range(1, 9)]
     second = [bar(n, 50, 5 + 3 * n, 3.0, "s/it", "Epoch 0: ") for n in range(1, 30)]
     p, s = steady("\n".join(first + ["Training: 0it [00:00, ?it/s]"] + second))
-    ex = [(e["line_no"], e["reason"]) for e in s["excluded"] if e["reason"] == REASON_WARMUP]
+    ex = [(e["line_no"], e["reason"]) for e in s["excluded"] if e["reason"] == REASON_WARMUP_BAR]
     assert len(ex) == 10  # steps 1-5 of each run
     assert s["steady_ms_per_iter"] == pytest.approx(3000.0)
     assert any(e["reason"] == REASON_RUNNING_AVG for e in s["excluded"])

@@ -23,6 +23,8 @@ from calculator.logparse import (
     REASON_RUNNING_AVG,
     REASON_SPIKE,
     REASON_WARMUP,
+    REASON_WARMUP_BAR,
+    REASON_WARMUP_NANOGPT,
     REASON_WHOLE_RUN,
     IterRecord,
     ParsedLog,
@@ -90,7 +92,8 @@ def test_nanogpt_fixture():
 
     s = steady_state(p)
     ex = by_iter(s)
-    assert ex == {0: REASON_ITER0, 1: REASON_WARMUP, 2: REASON_WARMUP, 3: REASON_WARMUP, 4: REASON_WARMUP,
+    warm = REASON_WARMUP_NANOGPT  # nanoGPT's own lines: the ones that print mfu -100.00%
+    assert ex == {0: REASON_ITER0, 1: warm, 2: warm, 3: warm, 4: warm,
                   20: REASON_EVAL, 40: REASON_EVAL, mf.NANO_SPIKE_ITER: REASON_SPIKE}
     kept = [mf.nano_ms(i) for i in range(5, 60) if i % mf.NANO_EVAL_EVERY and i != mf.NANO_SPIKE_ITER]
     assert s["kept"] == len(kept) == 52
@@ -261,7 +264,7 @@ def test_tqdm_updates_on_separate_lines_use_the_later_half():
     assert s["kept"] == len(later)
     assert s["steady_ms_per_iter"] == pytest.approx(statistics.median([1000 / r2(rate(n)) for n in later]))
     ex = by_iter(s)
-    assert all(ex[n] == REASON_WARMUP for n in range(1, 6))
+    assert all(ex[n] == REASON_WARMUP_BAR for n in range(1, 6))
     assert all(ex[n] == REASON_RUNNING_AVG for n in after_warmup[: len(after_warmup) // 2])
 
 
@@ -329,7 +332,7 @@ def test_mixed_fixture():
     s = steady_state(p)
     # each run has its own warm-up; the plain run counts it by iteration number (step 10 is its first)
     ex = by_iter(s)
-    assert ex[0] == REASON_ITER0 and all(ex[i] == REASON_WARMUP for i in (1, 2, 3, 4, 10))
+    assert ex[0] == REASON_ITER0 and all(ex[i] in (REASON_WARMUP, REASON_WARMUP_NANOGPT) for i in (1, 2, 3, 4, 10))
     kept = [200.0 + i for i in range(5, 12)] + [180.0 + k for k in range(2, 13)]
     assert s["kept"] == len(kept) and s["steady_ms_per_iter"] == pytest.approx(statistics.median(kept))
 
@@ -400,7 +403,7 @@ def test_warmup_parameter_and_resumed_runs():
     text = "\n".join(nano_lines(20) + nano_lines(20, start=10))  # resumed from iteration 10
     p = parse_log(text)
     s = steady_state(p, warmup_iters=5)
-    warm = [(e["iteration"], e["line_no"]) for e in s["excluded"] if e["reason"] == REASON_WARMUP]
+    warm = [(e["iteration"], e["line_no"]) for e in s["excluded"] if e["reason"] == REASON_WARMUP_NANOGPT]
     # iterations 1-4 of the first run and 10-14 of the second
     assert [w[0] for w in warm] == [1, 2, 3, 4, 10, 11, 12, 13, 14]
     s0 = steady_state(p, warmup_iters=0)
@@ -502,3 +505,15 @@ def test_big_inputs():
     # only the first MAX_SEGMENT_CHARS of a line are matched
     p = parse_log("x" * 5000 + " 100 ms/iter")
     assert p.records == [] and p.skipped_lines == 1
+
+
+def test_the_warm_up_reason_is_said_per_format():
+    """Only nanoGPT prints mfu -100% for its warm-up steps; another trainer's warm-up is not said to."""
+    nano = steady_state(parse_log("\n".join(nano_lines(20))))
+    megatron = steady_state(parse_log("\n".join(
+        f" iteration {i}/ 100 | consumed samples: {8 * i} | elapsed time per iteration (ms): 250.0 | loss: 3.0 |"
+        for i in range(1, 21))))
+    nano_reasons = {e["reason"] for e in nano["excluded"] if e["reason"].startswith("warm-up")}
+    other = {e["reason"] for e in megatron["excluded"] if e["reason"].startswith("warm-up")}
+    assert nano_reasons == {REASON_WARMUP_NANOGPT} and "-100%" in REASON_WARMUP_NANOGPT
+    assert other == {REASON_WARMUP} and "nanoGPT" not in REASON_WARMUP

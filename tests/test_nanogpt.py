@@ -2,7 +2,8 @@
 
 import pytest
 
-from calculator import estimate, nanogpt
+from calculator import nanogpt
+from said import estimate
 from tools import calibration_data as cd
 
 

@@ -77,7 +77,7 @@ def test_litgpt_counts_micro_steps_and_the_eta_uses_optimizer_steps():
     ("modded-nanogpt-pr65-valonly-grep", "validation lines only"),
 ])
 def test_the_result_says_how_the_time_per_step_was_derived(stem, said):
-    from calculator.loganalysis import analyze
+    from said import analyze
 
     out = analyze((REAL / f"{stem}.log").read_text(encoding="utf-8"))
     assert said in out["why"]

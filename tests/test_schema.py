@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import InputError, estimate, schema
+from calculator import InputError, schema
+from said import estimate
 
 
 def test_defaults_are_the_run_from_the_question():

@@ -19,7 +19,7 @@ import time
 import pytest
 
 import browser_helpers as bh
-from calculator import estimate
+from said import estimate
 from sitebuild import bundle, standalone
 
 ROOT = bh.ROOT

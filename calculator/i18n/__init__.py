@@ -25,8 +25,32 @@ def _module(lang: str):
 
 
 def texts(lang: str) -> dict[str, str]:
-    """Every text of a language (its own; English fills what it lacks only through t())."""
+    """Every text of a language (its own; English fills what it lacks only through t()). English is en.py plus the
+    words that live beside what they describe: each schema field's label and help ("field.<name>.label"), each
+    group's title ("group.<key>") and each log format's registry entry ("logformat.<name>.title")."""
+    if lang_of(lang) == DEFAULT:
+        return _english()
     return _module(lang).TEXTS
+
+
+_ENGLISH: dict[str, str] = {}
+
+
+def _english() -> dict[str, str]:
+    if not _ENGLISH:
+        from .. import logformats, schema  # the source of their own English words
+
+        own = dict(_module(DEFAULT).TEXTS)
+        for f in schema.FIELDS:
+            own[f"field.{f.name}.label"] = f.label
+            own[f"field.{f.name}.help"] = f.help
+        for key, title in schema.GROUPS.items():
+            own[f"group.{key}"] = title
+        for f in logformats.FORMATS:
+            for part in ("title", "semantics", "steady"):
+                own[f"logformat.{f.name}.{part}"] = getattr(f, part)
+        _ENGLISH.update(own)
+    return _ENGLISH
 
 
 def numbers(lang: str) -> dict:
@@ -49,26 +73,11 @@ def word(key_prefix: str, value: str, lang: str = DEFAULT) -> str:
     return t(key, lang) if key in texts(DEFAULT) else value
 
 
-def message(text: str, lang: str = DEFAULT) -> str:
-    """A validation message (calculator.errors.InputError's text, written in English where it is raised) in `lang`.
-
-    Those messages are built from a small grammar ("must be a whole number with 1 <= n_layer <= 1000, not 'x'",
-    "...; using the default (12)"), so a language translates the grammar: its ERRORS, a list of (regular
-    expression, replacement) applied in order. Names, values and code in the message stay as they are."""
-    import re
-
-    for pattern, replacement in getattr(_module(lang), "ERRORS", ()):
-        text = re.sub(pattern, replacement, text)
-    return text
-
-
 def field_text(field, part: str, lang: str = DEFAULT) -> str:
     """A schema field's label or help (part "label" | "help") in `lang`; English is the schema itself."""
-    if lang_of(lang) == DEFAULT:
-        return getattr(field, part)
-    return texts(lang).get(f"field.{field.name}.{part}", getattr(field, part))
+    return t(f"field.{field.name}.{part}", lang)
 
 
 def group_name(group: str, english: str, lang: str = DEFAULT) -> str:
     """A group of fields' title ("model" -> "Model") in `lang`; English is schema.GROUPS."""
-    return english if lang_of(lang) == DEFAULT else texts(lang).get(f"group.{group}", english)
+    return t(f"group.{group}", lang) if f"group.{group}" in texts(DEFAULT) else english

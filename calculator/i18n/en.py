@@ -83,19 +83,21 @@ TEXTS = {
     "cost.not_given": "not given",
     # -- rent.py --
     "rent.a": "a {name}",
+    "rent.an": "an {name}",
     "rent.time_cost": "{time} for about {cost}",
     "rent.and": " and ",
     "rent.mark.fastest": "fastest",
     "rent.mark.cheapest": "cheapest",
     "rent.own": "your {cards} takes {time}",
     "rent.energy": "about {kwh}",
-    "rent.energy_cost": " ({cost} of electricity at {price})",
-    "rent.and_about": " and {what}",
+    "rent.energy_priced": "{energy} ({cost} of electricity at {price})",
+    "rent.own_energy": "{own} and {energy}",
     "rent.none_fits": "No card with a listed price fits this run; {own}.",
-    "rent.yours_fastest": "Your {cards} is the fastest listed card: {time_cost} rented",
-    "rent.yours_fastest_energy": ", and {energy} on your own",
+    "rent.yours_fastest": "Your {cards} is the fastest listed card: {time_cost} rented.",
+    "rent.yours_fastest_energy": "Your {cards} is the fastest listed card: {time_cost} rented, and {energy} on your "
+                                 "own.",
     "rent.renting": "Renting {many} would finish in {time_cost}; {own}.",
-    "rent.cheapest": "The cheapest listed card for this run is the {card}: {time_cost}.",
+    "rent.renting_cheapest": "{renting} The cheapest listed card for this run is the {card}: {time_cost}.",
     "rent.deadline_pick": "The cheapest listed card that finishes within {wanted} is the {card}: {time_cost}.",
     "rent.deadline_none": "No listed card finishes within {wanted}; the fastest, the {card}, takes {time}.",
     "rent.deadline_nothing": "No card with a listed price fits this run, so none finishes within {wanted}.",
@@ -107,8 +109,10 @@ TEXTS = {
     "rent.costs_less": "costs less",
     "rent.costs_same": "costs the same",
     "rent.multi": "On {n} × {name} the same run takes {many_total} for about {many_cost}, against {one_total} for "
-                  "about {one_cost} on one: {speedup} faster, and it {verdict} ({ratio} the cost)",
-    "rent.multi_why": ", since the gradient all-reduce and the warm-up are paid on every GPU.",
+                  "about {one_cost} on one: {speedup} faster, and it {verdict} ({ratio} the cost).",
+    "rent.multi_why": "On {n} × {name} the same run takes {many_total} for about {many_cost}, against {one_total} "
+                      "for about {one_cost} on one: {speedup} faster, and it {verdict} ({ratio} the cost), since "
+                      "the gradient all-reduce and the warm-up are paid on every GPU.",
     "rent.multi_cannot": "{n} × {name} cannot run the same run: {reason}.",
     "rent.no_split": "gradient_accumulation_steps ({gas}) is not a multiple of {n}, so nanoGPT cannot split it over "
                      "{n} GPUs",
@@ -130,12 +134,15 @@ TEXTS = {
     "log.all_excluded_one": "All 1 iteration time found was left out of the steady state (start-up, warm-up, "
                             "evaluations): paste more lines from later in the run.",
     "log.read_as": "Read as {format}: {why}",
+    "log.read_as_then": "Read as {format}: {why} {then}",
+    "log.known_format": "- {title}: {example}",
     "log.known_formats": "No iteration times found in the pasted text. The formats read, with an example line of "
-                         "each:",
+                         "each:\n{formats}",
     "log.report.head": "Log: {format}, {seen} iterations seen, {skipped} lines not understood (skipped), {excluded} "
                        "iterations excluded from the steady state.",
     "log.report.read_as": "  read as: {why}",
     "log.report.line": "line {n}",
+    "log.report.more": "{shown} ...",
     "log.report.excluded": "  excluded {n} ({shown}): {reason}",
     "log.report.steady": "Steady speed: {ms} (median of {kept}; spread {spread}), {rate}.",
     "log.report.micro": "The log counts micro-steps, {micro} per optimizer step; one optimizer step: {step} (the "
@@ -148,6 +155,10 @@ TEXTS = {
     "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
         "iteration 0: torch.compile, CUDA start-up and the step-0 eval",
     "reason.warm-up (nanoGPT prints mfu -100% for these)": "warm-up (nanoGPT prints mfu -100% for these)",
+    "reason.warm-up (a progress bar's first updates, before its rate settles)":
+        "warm-up (a progress bar's first updates, before its rate settles)",
+    "reason.warm-up (the first steps of a run: allocator growth, autotuning, recompiles)":
+        "warm-up (the first steps of a run: allocator growth, autotuning, recompiles)",
     "reason.every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step":
         "every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step",
     "reason.evaluation/checkpoint timed inside this iteration": "evaluation/checkpoint timed inside this iteration",
@@ -159,7 +170,37 @@ TEXTS = {
         "spike (> 3x the median): eval, checkpoint, data loading or another process",
     # -- cli.py: the terminal table (labels, then ".text" with {t[...]} = result["text"], {v[...]} = inputs, {g[...]}
     # = the GPU, {c[...]} = the cost's texts) --
+    "cli.see_help": "(python -m calculator --help)",
+    "cli.did_you_mean": "{arg}: did you mean {flags}?",
+    "cli.help.description": "How long will a nanoGPT-style training run take, and is what my log says normal?",
+    "cli.help.epilog": "Inputs use nanoGPT's config names; --name=value and --name value both work. Example: python -m "
+                       "calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 --n_head=12 --n_embd=768",
+    "cli.help.config": "nanoGPT config files (name = value lines; read, never executed)",
+    "cli.help.field": "{help} [{range}; default {default}]",
+    "cli.help.output": "Output",
+    "cli.help.json": "print the result dict as JSON (its texts in English, whatever --lang says: JSON is for programs)",
+    "cli.help.lang": "the language of the text output: {langs} (default: from LC_ALL, LC_MESSAGES or LANG, else en)",
+    "cli.help.log": "analyse a training log (a file, or - for stdin)",
+    "cli.help.list_gpus": "list the GPU catalogue and exit",
+    "cli.help.version": "show the version and exit",
+    "cli.help.help": "show this help and exit",
+    "cli.help.compare": "the run's time and cost on every catalogue card (cheapest and fastest marked), and the "
+                        "cheapest within --deadline_hours, the fastest within --budget_usd, 8 GPUs against 1",
+    # -- argparse's own messages, looked up whole as gettext does (cli._argparse_words) --
+    "argparse.usage: ": "usage: ",
+    "argparse.positional arguments": "positional arguments",
+    "argparse.options": "options",
+    "argparse.unrecognized arguments: %s": "unrecognized arguments: %s",
+    "argparse.argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "argparse.expected one argument": "expected one argument",
+    "argparse.expected at most one argument": "expected at most one argument",
+    "argparse.ignored explicit argument %r": "ignored explicit argument %r",
+    "argparse.invalid choice: %(value)r (choose from %(choices)s)":
+        "invalid choice: %(value)r (choose from %(choices)s)",
+    "argparse.ambiguous option: %(option)s could match %(matches)s":
+        "ambiguous option: %(option)s could match %(matches)s",
     "cli.error": "error",
+    "cli.reading_stdin": "Reading the log from the terminal: paste it, then Ctrl-D (Ctrl-Z Enter on Windows).",
     "cli.warning": "WARNING",
     "cli.scenario": "Scenario",
     "cli.model": "model",
@@ -214,4 +255,58 @@ TEXTS = {
     "cli.energy.no_price": " (give --kwh-price for its cost)",
     "cli.check": "Check",
     "cli.verdict": "verdict",
+    # -- input errors (calculator.errors.InputError: a key and its parameters; "{error}" is an earlier message) --
+    "error.required": "is required: {range}",
+    "error.must_be": "must be {range}, not {shown}{hint}",
+    "error.too_close_to_zero": "must be {range}, not {shown}: too close to zero to compute with; the smallest size "
+                               "accepted other than 0 is {tiny}",
+    "error.unknown_input": "is not an input of this calculator; known inputs: {known}",
+    "error.unknown_param": "is not an input of this calculator; it was ignored",
+    "error.too_many_params": "has too many parameters; all inputs are at their defaults",
+    "error.n_head_divides": "must divide n_embd ({n_embd} is not a multiple of {n_head}); nanoGPT asserts "
+                            "n_embd % n_head == 0",
+    "error.gas_multiple": "must be a multiple of num_gpus ({num_gpus}): nanoGPT asserts "
+                          "gradient_accumulation_steps % ddp_world_size == 0",
+    "error.using_default": "{error}; using the default ({default})",
+    "error.using_the_default": "{error}; using the default",
+    "error.using": "{error}; using {value}",
+    "error.custom_required": "is required when gpu is 'custom'",
+    "error.gpu_ambiguous": "'{text}' could be {choices}; give one of those ids",
+    "error.gpu_unknown_suggest": "unknown GPU '{text}'; did you mean: {suggestions}? (or 'custom')",
+    "error.gpu_unknown": "unknown GPU '{text}'; known: {known} (or 'custom')",
+    "error.no_bf16": "the {gpu} has no BF16 tensor cores; use float16. (torch.cuda.is_bf16_supported() can still say "
+                     "True, as it does on a T4, through emulation, which is slow, so nanoGPT's default picks "
+                     "bfloat16 there)",
+    "error.no_peak": "the catalogue has no {dtype} peak for the {gpu}; choose another dtype, or gpu=custom with your "
+                     "own peak",
+    "error.too_large": "these inputs give a result too large to compute; use smaller values",
+    "error.unreadable": "unreadable input",
+    "error.internal": "internal error: the calculator failed on these inputs ({type})",
+    "error.cannot_read": "cannot read {path}: {why}",
+    "error.not_python": "not a Python file (syntax error on line {line})",
+    "error.not_literal": "a value is not a literal",
+    "oserror.ENOENT": "no such file",
+    "oserror.EACCES": "permission denied",
+    "oserror.EISDIR": "it is a folder",
+    "oserror.ENOTDIR": "a part of the path is not a folder",
+    "oserror.ELOOP": "too many symbolic links",
+    "oserror.ENAMETOOLONG": "the name is too long",
+    "gpu.choice": "{id} ({name})",
+    "list.or": " or ",
+    # -- what a field accepts (schema.Field.range_fact) --
+    "range.bool": "true or false",
+    "range.choice": "one of {choices}",
+    "range.gpu": "a GPU id from the catalogue, or 'custom'",
+    "range.int_between": "a whole number with {lo} {op} {name} <= {hi}",
+    "range.number_between": "a number with {lo} {op} {name} <= {hi}",
+    "range.int_min": "a whole number >= {lo}",
+    "range.number_min": "a number >= {lo}",
+    "range.int": "a whole number",
+    "range.number": "a number",
+    "hint.digits": "; write numbers with the digits 0-9",
+    "hint.invisible": "; it contains a control or invisible character",
+    "hint.radix": "; hexadecimal, octal and binary are not accepted",
+    "hint.comma": " (write decimals with a point, as in Python: 0.5; and no thousands separator)",
+    "show.digits": "a number of about {n} digits",
+    "show.type": "a {type}",
 }

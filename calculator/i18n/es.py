@@ -90,19 +90,22 @@ TEXTS = {
     "cost.not_given": "no indicado",
     # -- rent.py --
     "rent.a": "una {name}",
+    "rent.an": "una {name}",
     "rent.time_cost": "{time} por unos {cost}",
     "rent.and": " y ",
     "rent.mark.fastest": "la más rápida",
     "rent.mark.cheapest": "la más barata",
     "rent.own": "tu {cards} tarda {time}",
     "rent.energy": "unos {kwh}",
-    "rent.energy_cost": " ({cost} de electricidad a {price})",
-    "rent.and_about": " y consume {what}",
+    "rent.energy_priced": "{energy} ({cost} de electricidad a {price})",
+    "rent.own_energy": "{own} y consume {energy}",
     "rent.none_fits": "Ninguna tarjeta con precio publicado cabe esta ejecución; {own}.",
-    "rent.yours_fastest": "Tu {cards} es la tarjeta más rápida de la lista: {time_cost} alquilada",
-    "rent.yours_fastest_energy": ", y {energy} en la tuya",
+    "rent.yours_fastest": "Tu {cards} es la tarjeta más rápida de la lista: {time_cost} alquilada.",
+    "rent.yours_fastest_energy": "Tu {cards} es la tarjeta más rápida de la lista: {time_cost} alquilada, y "
+                                 "{energy} en la tuya.",
     "rent.renting": "Alquilando {many} terminarías en {time_cost}; {own}.",
-    "rent.cheapest": "La tarjeta con precio publicado más barata para esta ejecución es la {card}: {time_cost}.",
+    "rent.renting_cheapest": "{renting} La tarjeta con precio publicado más barata para esta ejecución es la "
+                             "{card}: {time_cost}.",
     "rent.deadline_pick": "La tarjeta con precio publicado más barata que termina en menos de {wanted} es la {card}: "
                           "{time_cost}.",
     "rent.deadline_none": "Ninguna tarjeta de la lista termina en menos de {wanted}; la más rápida, la {card}, tarda "
@@ -119,8 +122,10 @@ TEXTS = {
     "rent.costs_same": "cuesta lo mismo",
     "rent.multi": "En {n} × {name} la misma ejecución tarda {many_total} por unos {many_cost}, frente a "
                   "{one_total} por unos {one_cost} en una sola: {speedup} más rápida, y {verdict} ({ratio} el "
-                  "coste)",
-    "rent.multi_why": ", porque el all-reduce de los gradientes y el calentamiento se pagan en cada GPU.",
+                  "coste).",
+    "rent.multi_why": "En {n} × {name} la misma ejecución tarda {many_total} por unos {many_cost}, frente a "
+                      "{one_total} por unos {one_cost} en una sola: {speedup} más rápida, y {verdict} ({ratio} el "
+                      "coste), porque el all-reduce de los gradientes y el calentamiento se pagan en cada GPU.",
     "rent.multi_cannot": "{n} × {name} no puede hacer la misma ejecución: {reason}.",
     "rent.no_split": "gradient_accumulation_steps ({gas}) no es múltiplo de {n}, así que nanoGPT no puede "
                      "repartirlo entre {n} GPU",
@@ -143,12 +148,15 @@ TEXTS = {
     "log.all_excluded_one": "El único tiempo de iteración encontrado quedó fuera del régimen estable (arranque, "
                             "calentamiento, evaluaciones): pega más líneas de una parte posterior de la ejecución.",
     "log.read_as": "Leído como {format}: {why}",
+    "log.read_as_then": "Leído como {format}: {why} {then}",
+    "log.known_format": "- {title}: {example}",
     "log.known_formats": "No se han encontrado tiempos de iteración en el texto pegado. Los formatos que se leen, "
-                         "con una línea de ejemplo de cada uno:",
+                         "con una línea de ejemplo de cada uno:\n{formats}",
     "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "
                        "{excluded} iteraciones excluidas del régimen estable.",
     "log.report.read_as": "  leído como: {why}",
     "log.report.line": "línea {n}",
+    "log.report.more": "{shown} ...",
     "log.report.excluded": "  excluidas {n} ({shown}): {reason}",
     "log.report.steady": "Velocidad estable: {ms} (mediana de {kept}; dispersión {spread}), {rate}.",
     "log.report.micro": "El log cuenta micro-pasos, {micro} por paso del optimizador; un paso del optimizador: "
@@ -162,6 +170,11 @@ TEXTS = {
     "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
         "iteración 0: torch.compile, arranque de CUDA y la evaluación del paso 0",
     "reason.warm-up (nanoGPT prints mfu -100% for these)": "calentamiento (nanoGPT imprime mfu -100% en estas)",
+    "reason.warm-up (a progress bar's first updates, before its rate settles)":
+        "calentamiento (las primeras actualizaciones de una barra de progreso, antes de que su ritmo se estabilice)",
+    "reason.warm-up (the first steps of a run: allocator growth, autotuning, recompiles)":
+        "calentamiento (los primeros pasos de una ejecución: el asignador de memoria crece, autoajuste, "
+        "recompilaciones)",
     "reason.every iteration of this interval was skipped (fp16 loss scale settling): no optimizer step":
         "se omitieron todas las iteraciones de este intervalo (ajuste de la escala de pérdida fp16): ningún paso del "
         "optimizador",
@@ -249,7 +262,40 @@ TEXTS = {
     "field.budget_usd.help": "Gastar como mucho esto: la página nombra la tarjeta con precio más rápida que entra en "
                              "él.",
     # -- cli.py --
+    "cli.see_help": "(python -m calculator --help)",
+    "cli.did_you_mean": "{arg}: ¿quizá {flags}?",
+    "cli.help.description": "¿Cuánto tardará un entrenamiento al estilo de nanoGPT, y es normal lo que dice mi log?",
+    "cli.help.epilog": "Las entradas usan los nombres de configuración de nanoGPT; --nombre=valor y --nombre valor "
+                       "funcionan. Ejemplo: python -m calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 "
+                       "--n_head=12 --n_embd=768",
+    "cli.help.config": "archivos de configuración de nanoGPT (líneas nombre = valor; se leen, nunca se ejecutan)",
+    "cli.help.field": "{help} [{range}; por defecto {default}]",
+    "cli.help.output": "Salida",
+    "cli.help.json": "imprime el resultado como JSON (sus textos en inglés, diga lo que diga --lang: el JSON es para "
+                     "programas)",
+    "cli.help.lang": "el idioma de la salida de texto: {langs} (por defecto: de LC_ALL, LC_MESSAGES o LANG, si no "
+                     "en)",
+    "cli.help.log": "analiza un log de entrenamiento (un archivo, o - para la entrada estándar)",
+    "cli.help.list_gpus": "muestra el catálogo de GPU y termina",
+    "cli.help.version": "muestra la versión y termina",
+    "cli.help.help": "muestra esta ayuda y termina",
+    "cli.help.compare": "el tiempo y el coste de la ejecución en cada tarjeta del catálogo (marcadas la más barata y "
+                        "la más rápida), y la más barata en menos de --deadline_hours, la más rápida por menos de "
+                        "--budget_usd, 8 GPU frente a 1",
+    "argparse.usage: ": "uso: ",
+    "argparse.positional arguments": "argumentos posicionales",
+    "argparse.options": "opciones",
+    "argparse.unrecognized arguments: %s": "argumentos no reconocidos: %s",
+    "argparse.argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "argparse.expected one argument": "se esperaba un valor",
+    "argparse.expected at most one argument": "se esperaba como mucho un valor",
+    "argparse.ignored explicit argument %r": "argumento explícito ignorado: %r",
+    "argparse.invalid choice: %(value)r (choose from %(choices)s)":
+        "opción no válida: %(value)r (elige entre %(choices)s)",
+    "argparse.ambiguous option: %(option)s could match %(matches)s":
+        "opción ambigua: %(option)s puede ser %(matches)s",
     "cli.error": "error",
+    "cli.reading_stdin": "Leyendo el log desde la terminal: pégalo y pulsa Ctrl-D (Ctrl-Z Intro en Windows).",
     "cli.warning": "AVISO",
     "cli.scenario": "Escenario",
     "cli.model": "modelo",
@@ -395,52 +441,58 @@ TEXTS = {
     "logformat.generic.steady":
         "mediana de los pasos que quedan tras el calentamiento, el paso posterior a cada línea de evaluación, y los "
         "picos",
+    # -- errores de entrada --
+    "error.required": "es obligatorio: {range}",
+    "error.must_be": "debe ser {range}, no {shown}{hint}",
+    "error.too_close_to_zero": "debe ser {range}, no {shown}: demasiado cerca de cero para calcular; el menor tamaño "
+                               "admitido distinto de 0 es {tiny}",
+    "error.unknown_input": "no es una entrada de esta calculadora; las entradas conocidas son: {known}",
+    "error.unknown_param": "no es una entrada de esta calculadora; se ha ignorado",
+    "error.too_many_params": "tiene demasiados parámetros; todas las entradas tienen su valor por defecto",
+    "error.n_head_divides": "debe dividir a n_embd ({n_embd} no es múltiplo de {n_head}); nanoGPT exige "
+                            "n_embd % n_head == 0",
+    "error.gas_multiple": "debe ser múltiplo de num_gpus ({num_gpus}): nanoGPT exige "
+                          "gradient_accumulation_steps % ddp_world_size == 0",
+    "error.using_default": "{error}; se usa el valor por defecto ({default})",
+    "error.using_the_default": "{error}; se usa el valor por defecto",
+    "error.using": "{error}; se usa {value}",
+    "error.custom_required": "es obligatorio cuando gpu es 'custom'",
+    "error.gpu_ambiguous": "'{text}' puede ser {choices}; indica uno de esos ids",
+    "error.gpu_unknown_suggest": "GPU desconocida '{text}'; ¿quizá: {suggestions}? (o 'custom')",
+    "error.gpu_unknown": "GPU desconocida '{text}'; conocidas: {known} (o 'custom')",
+    "error.no_bf16": "la {gpu} no tiene tensor cores BF16; usa float16. (torch.cuda.is_bf16_supported() puede decir "
+                     "True, como en una T4, por emulación, que es lenta; por eso el valor por defecto de nanoGPT "
+                     "elige bfloat16 ahí)",
+    "error.no_peak": "el catálogo no tiene pico {dtype} para la {gpu}; elige otro dtype, o gpu=custom con tu propio "
+                     "pico",
+    "error.too_large": "estas entradas dan un resultado demasiado grande para calcularlo; usa valores más pequeños",
+    "error.unreadable": "entrada ilegible",
+    "error.internal": "error interno: la calculadora ha fallado con estas entradas ({type})",
+    "error.cannot_read": "no se puede leer {path}: {why}",
+    "error.not_python": "no es un archivo Python (error de sintaxis en la línea {line})",
+    "error.not_literal": "un valor no es un literal",
+    "oserror.ENOENT": "no existe el archivo",
+    "oserror.EACCES": "permiso denegado",
+    "oserror.EISDIR": "es una carpeta",
+    "oserror.ENOTDIR": "una parte de la ruta no es una carpeta",
+    "oserror.ELOOP": "demasiados enlaces simbólicos",
+    "oserror.ENAMETOOLONG": "el nombre es demasiado largo",
+    "gpu.choice": "{id} ({name})",
+    "list.or": " o ",
+    # -- lo que admite un campo --
+    "range.bool": "true o false",
+    "range.choice": "uno de {choices}",
+    "range.gpu": "un id de GPU del catálogo, o 'custom'",
+    "range.int_between": "un número entero con {lo} {op} {name} <= {hi}",
+    "range.number_between": "un número con {lo} {op} {name} <= {hi}",
+    "range.int_min": "un número entero >= {lo}",
+    "range.number_min": "un número >= {lo}",
+    "range.int": "un número entero",
+    "range.number": "un número",
+    "hint.digits": "; escribe los números con las cifras 0-9",
+    "hint.invisible": "; contiene un carácter de control o invisible",
+    "hint.radix": "; no se aceptan hexadecimal, octal ni binario",
+    "hint.comma": " (los decimales se escriben con punto, como en Python: 0.5; y sin separador de miles)",
+    "show.digits": "un número de unas {n} cifras",
+    "show.type": "un {type}",
 }
-
-# Los mensajes de validación (calculator/schema.py, gpus.py, web.py) se escriben en inglés donde se lanzan, con una
-# gramática pequeña; estas sustituciones, en orden, la traducen (i18n.message).
-ERRORS = [
-    (r"; using the default \((.*)\)$", r"; se usa el valor por defecto (\1)"),
-    (r"; using the default$", "; se usa el valor por defecto"),
-    (r"^is required when gpu is 'custom'$", "es obligatorio cuando gpu es 'custom'"),
-    (r"^is required: ", "es obligatorio: "),
-    (r"^is not an input of this calculator; it was ignored", "no es una entrada de esta calculadora; se ha ignorado"),
-    (r"^is not an input of this calculator; known inputs: ",
-     "no es una entrada de esta calculadora; las entradas conocidas son: "),
-    (r"^has too many parameters; all inputs are at their defaults",
-     "tiene demasiados parámetros; todas las entradas tienen su valor por defecto"),
-    (r"^unreadable input$", "entrada ilegible"),
-    (r"^these inputs give a result too large to compute; use smaller values",
-     "estas entradas dan un resultado demasiado grande para calcularlo; usa valores más pequeños"),
-    (r"^must divide n_embd \((\d+) is not a multiple of (\d+)\); nanoGPT asserts",
-     r"debe dividir a n_embd (\1 no es múltiplo de \2); nanoGPT exige"),
-    (r"^must be a multiple of num_gpus \((\d+)\): nanoGPT asserts",
-     r"debe ser múltiplo de num_gpus (\1): nanoGPT exige"),
-    (r"^'(.*)' could be (.*); give one of those ids", r"'\1' puede ser \2; indica uno de esos ids"),
-    (r"^unknown GPU '(.*)'; did you mean: (.*)\? \(or 'custom'\)", r"GPU desconocida '\1'; ¿quizá: \2? (o 'custom')"),
-    (r"^unknown GPU '(.*)'; known: (.*) \(or 'custom'\)", r"GPU desconocida '\1'; conocidas: \2 (o 'custom')"),
-    (r"^the (.*) has no BF16 tensor cores; use float16\. \(torch\.cuda\.is_bf16_supported\(\) can still say True.*?"
-     r"there\)",
-     r"la \1 no tiene tensor cores BF16; usa float16. (torch.cuda.is_bf16_supported() puede decir True, como en "
-     r"una T4, por emulación, que es lenta; por eso el valor por defecto de nanoGPT elige bfloat16 ahí)"),
-    (r"^the catalogue has no (\w+) peak for the (.*); choose another dtype, or gpu=custom with your own peak",
-     r"el catálogo no tiene pico \1 para la \2; elige otro dtype, o gpu=custom con tu propio pico"),
-    (r"^must be ", "debe ser "),
-    (r", not ", ", no "),
-    (r"(, no '[+-]?\d*,\d+')", r"\1 (los decimales se escriben con punto, como en Python)"),
-    (r": too close to zero to compute with; the smallest size accepted other than 0 is ",
-     ": demasiado cerca de cero para calcular; el menor tamaño admitido distinto de 0 es "),
-    (r"; write numbers with the digits 0-9", "; escribe los números con las cifras 0-9"),
-    (r"; it contains a control or invisible character", "; contiene un carácter de control o invisible"),
-    (r"; hexadecimal, octal and binary are not accepted", "; no se aceptan hexadecimal, octal ni binario"),
-    (r"\ba number of about ([\d,]+) digits", r"un número de unas \1 cifras"),
-    (r"; using (\S+)$", r"; se usa \1"),
-    (r"^internal error: the calculator failed on these inputs", "error interno: la calculadora ha fallado con estas "
-     "entradas"),
-    (r"\btrue or false\b", "true o false"),
-    (r"\bone of ", "uno de "),
-    (r"a GPU id from the catalogue, or 'custom'", "un id de GPU del catálogo, o 'custom'"),
-    (r"\ba whole number\b", "un número entero"),
-    (r"\ba number\b", "un número"),
-    (r"\bwith (\S+ <=? \w+ <= \S+)", r"con \1"),
-]

@@ -39,21 +39,8 @@ INTERVAL_FORMATS = frozenset(f.name for f in FORMATS if f.intervals)
 MICRO_STEP_FORMATS = frozenset(f.name for f in FORMATS if f.micro_steps)
 
 
-def listing(lang: str = "en") -> list[dict]:
-    """The registry as the page and docs list it: name, trainer, example line, semantics, how the figure is found;
-    the words in `lang` (calculator.i18n's "logformat.<name>.<part>"; the example line stays as trainers print it)."""
-    from .. import i18n
-
-    def said(f: Format, part: str) -> str:
-        return i18n.texts(lang).get(f"logformat.{f.name}.{part}", getattr(f, part)) if lang != i18n.DEFAULT else \
-            getattr(f, part)
-
-    return [{"name": f.name, "title": said(f, "title"), "example": f.example, "semantics": said(f, "semantics"),
-             "steady": said(f, "steady")} for f in FORMATS]
-
-
-def known_formats_message() -> str:
-    """What the analyzer says when it finds no timing: the formats it knows, with an example line of each."""
-    lines = ["No iteration times found in the pasted text. The formats read, with an example line of each:"]
-    lines += [f"- {f.title}: {f.example}" for f in FORMATS]
-    return "\n".join(lines)
+def listing() -> list[dict]:
+    """The registry as the page and docs list it: name, trainer, example line, semantics, how the figure is found
+    (in English, the registry's words; calculator.i18n's "logformat.<name>.<part>" has them in every language)."""
+    return [{"name": f.name, "title": f.title, "example": f.example, "semantics": f.semantics, "steady": f.steady}
+            for f in FORMATS]
