@@ -1,9 +1,10 @@
 """The training-time estimator's calculator: nanoGPT's arithmetic, a calibrated speed model, and the text the site
 shows. Pure Python, standard library only, so it runs natively and in the browser on Pyodide.
 
-    >>> from calculator import estimate
-    >>> r = estimate(gpu="rtx-4070")          # nanoGPT config names; defaults are the ~40M scenario
-    >>> r["text"]["ms_per_iter"], r["text"]["total_seconds"]
+    >>> from calculator import estimate, words
+    >>> r = estimate(gpu="rtx-4070")          # nanoGPT config names; defaults are the ~40M scenario: numbers, facts
+    >>> said = words.estimate(r, "en")        # the same result with its texts, in a language ("en", "es")
+    >>> said["text"]["ms_per_iter"], said["text"]["total_seconds"]
 """
 
 from .errors import InputError

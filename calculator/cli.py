@@ -245,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{i18n.t('cli.error', lang)}: {_one_line(words.error(e, lang))}", file=sys.stderr)
         return 2
     except Exception as e:  # a bug: one line, never a traceback
-        print(f"error: {web.INTERNAL_ERROR} ({type(e).__name__}: {_one_line(e, 200)})", file=sys.stderr)
+        internal = words.say(fact("error.internal", type=f"{type(e).__name__}: {_one_line(e, 200)}"), lang)
+        print(f"{i18n.t('cli.error', lang)}: {internal}", file=sys.stderr)
         return 1
     print(out)
     return 0

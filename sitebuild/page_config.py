@@ -44,7 +44,8 @@ def log_reason_kinds() -> dict[str, str]:
     per-iteration chart draws it as (its own series, colour and legend entry)."""
     from calculator import logparse
 
-    kinds = {"REASON_ITER0": "iter0", "REASON_WARMUP": "warmup", "REASON_EVAL": "eval",
+    kinds = {"REASON_ITER0": "iter0", "REASON_WARMUP": "warmup", "REASON_WARMUP_NANOGPT": "warmup",
+             "REASON_WARMUP_BAR": "warmup", "REASON_EVAL": "eval",
              "REASON_RUNNING_AVG": "average", "REASON_WHOLE_RUN": "average", "REASON_SPIKE": "spike",
              "REASON_SKIPPED": "warmup"}
     return {getattr(logparse, name): kind for name, kind in kinds.items() if hasattr(logparse, name)}

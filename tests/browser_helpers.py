@@ -138,7 +138,7 @@ def page_result(lang: str = "en", **inputs) -> dict:
     """What the page shows for `inputs`, built from calculator.estimate alone: the cards and the prose are the
     model's estimate without the claim fields, and result["claim"] holds what the claim implies (estimate()'s
     reverse mode for all the inputs), or None when no claim is entered. Texts in `lang` (the page's language)."""
-    from calculator import estimate
+    from said import estimate
 
     result = estimate(lang=lang, **{k: v for k, v in inputs.items() if k not in CLAIM_FIELDS})
     result["claim"] = None

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 import browser_helpers as bh
-from calculator import cost, gpus, rent
+import said
+from calculator import cost, gpus, schema
 from said import estimate
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def test_default_page_shows_cost_energy_and_the_rent_sentence(chromium, vendored
         assert expected["cost"]["energy_kwh"] > 0
         for name in COST_FIELDS:
             assert page.locator(f"fieldset.group-cost [name={name}]").count() == 1
-        summary = rent.compare_for()["summary"]["text"]
+        summary = said.compare(schema.validate({}))["summary"]["text"]
         texts = compare_texts(page)
         assert texts["summary.text.rent"] == {"text": summary["rent"], "hidden": False}
         assert texts["summary.text.deadline"]["hidden"] and texts["summary.text.budget"]["hidden"]
@@ -66,7 +67,7 @@ def test_a_link_with_custom_prices_restores_them_and_the_numbers(chromium, vendo
         assert (values["deadline_hours"], values["budget_usd"]) == ("5", "2.5")
         # The comparison (charts.js asks Python once the result is shown) answers the deadline and the budget.
         bh.poll(page, "() => window.__estimator.charts.settled()")
-        summary = rent.compare_for(**inputs)["summary"]["text"]
+        summary = said.compare(schema.validate(inputs))["summary"]["text"]
         texts = compare_texts(page)
         for key in ("rent", "deadline", "budget", "multi_gpu", "prices"):
             assert texts[f"summary.text.{key}"] == {"text": summary[key], "hidden": False}, key
@@ -74,7 +75,7 @@ def test_a_link_with_custom_prices_restores_them_and_the_numbers(chromium, vendo
         assert expected["cost"]["text"]["run_cost"] in mine and "your price" in mine
         marked = page.evaluate("""() => Array.from(document.querySelectorAll('#gpu-compare-rows [data-marks]'))
             .map(td => [td.parentElement.getAttribute('data-gpu'), td.getAttribute('data-marks')])""")
-        answer = rent.compare_for(**inputs)["summary"]
+        answer = said.compare(schema.validate(inputs))["summary"]
         want = {}
         for mark in ("fastest", "cheapest"):
             want.setdefault(answer[mark], []).append(mark)

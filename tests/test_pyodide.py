@@ -231,7 +231,7 @@ def test_scenarios_mean_what_they_say(native_run):
 
 # -- what the page ships --------------------------------------------------------------------------------------------
 
-SHIPPED = re.compile(r"calculator/(?:logformats/|i18n/)?[A-Za-z_][A-Za-z0-9_]*\.py"
+SHIPPED = re.compile(r"calculator/(?:logformats/|i18n/|words/)?[A-Za-z_][A-Za-z0-9_]*\.py"
                      r"|calculator/data/[A-Za-z0-9_.-]+\.json")
 
 
