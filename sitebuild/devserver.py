@@ -16,7 +16,8 @@ from typing import Any
 
 MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
               ".json": "application/json", ".zip": "application/zip", ".html": "text/html; charset=utf-8",
-              ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain"}
+              ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain",
+              ".gz": "application/gzip"}  # .gz: as GitHub Pages types it, with no Content-Encoding
 # What the server may gzip (as GitHub Pages does for text): HTML, CSS, JavaScript (.js, .mjs), JSON, SVG, plain text.
 # The wasm binary and the zips go as they are, so the byte counts stay conservative for hosts that do not compress them.
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
