@@ -277,16 +277,22 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
     uplot_js = bundle.uplot_script()
     config = page_config.page_config(lang, r.ui, pyodide_url if "://" in pyodide_url else base + pyodide_url,
                                      load_timeout_ms)
+    package_b64 = base64.b64encode(bundle.package_zip()).decode("ascii")
     if snapshot_spec:
+        package = snapshot_spec.get("package")
+        snapshot_spec = {k: v for k, v in snapshot_spec.items() if k != "package"}
         config["snapshot"] = {**snapshot_spec, "url": base + snapshot_spec["url"]} if "url" in snapshot_spec \
             else snapshot_spec
+        if package:  # the package is inside the snapshot; the page fetches the zip only if it boots without it
+            config["package"] = {**package, "url": base + package["url"]}
+            package_b64 = ""
     script_hashes = [csp_hash(head_js), csp_hash(uplot_js), *(csp_hash(js) for js in body_js)]
     csp = build_csp(config["pyodide"]["url"], script_hashes, [csp_hash(css), csp_hash(uplot_css)])
     html = r.page(
         csp=csp, head_js=head_js, body_js=body_js, css=css, uplot_js=uplot_js, uplot_css=uplot_css,
         uplot_version=bundle.uplot_version(), gpu_rows_json=page_config.script_json(r.gpu_rows()),
         worker_js=worker_js, config_json=page_config.script_json(config),
-        package_b64=base64.b64encode(bundle.package_zip()).decode("ascii"), state=state, result=result,
+        package_b64=package_b64, state=state, result=result,
         fields=schema.FIELDS, groups=languages.groups(lang), gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
         pyodide_version=bundle.pyodide_version(),
     )
@@ -331,7 +337,12 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
         url += "/"
     state = page_config.default_state()
     snap = snapshot.snapshot() if (vendor if with_snapshot is None else with_snapshot) else None
-    spec = {"url": f"{SNAPSHOT_DIR}/{snap.name}", "integrity": snap.integrity} if snap else None
+    package = bundle.package_zip()
+    package_name = f"calculator-{hashlib.sha256(package).hexdigest()[:16]}.zip"
+    # With a snapshot the calculator is already in Python's memory: the zip is a file beside it, fetched only when
+    # the page has to boot without the snapshot (so the page itself does not carry it: about 107 KB gzipped less).
+    spec = {"url": f"{SNAPSHOT_DIR}/{snap.name}", "integrity": snap.integrity,
+            "package": {"url": f"{SNAPSHOT_DIR}/{package_name}", "integrity": bundle.sri(package)}} if snap else None
 
     if out.exists():
         resolved = out.resolve()
@@ -359,6 +370,7 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
     if snap:
         (out / SNAPSHOT_DIR).mkdir()
         (out / SNAPSHOT_DIR / snap.name).write_bytes(snap.gz)
+        (out / SNAPSHOT_DIR / package_name).write_bytes(package)
     res.seconds = time.perf_counter() - t0
     if not quiet:
         size = sum(p.stat().st_size for p in res.pages)

@@ -47,23 +47,30 @@ def with_config(html: str, change) -> str:
 
 def test_a_vendored_build_carries_the_snapshot_and_its_hash(vendored_site):
     _, out = vendored_site
-    files = list((out / build.SNAPSHOT_DIR).iterdir())
-    assert len(files) == 1 and files[0].name.endswith(".snapshot.gz")
-    gz = files[0].read_bytes()
-    raw = gzip.decompress(gz)
-    assert len(raw) > 10_000_000  # Python's whole memory (about 31 MB with Pyodide 314)
+    (snap,) = (out / build.SNAPSHOT_DIR).glob("*.snapshot.gz")
+    (package,) = (out / build.SNAPSHOT_DIR).glob("calculator-*.zip")
+    gz = snap.read_bytes()
+    assert len(gzip.decompress(gz)) > 10_000_000  # Python's whole memory (about 31 MB with Pyodide 314)
     digest = "sha384-" + base64.b64encode(hashlib.sha384(gz).digest()).decode()
-    en = page_config((out / "index.html").read_text(encoding="utf-8"))
+    assert package.read_bytes() == bundle.package_zip()
+    html = (out / "index.html").read_text(encoding="utf-8")
+    en = page_config(html)
     es = page_config((out / "es" / "index.html").read_text(encoding="utf-8"))
-    assert en["snapshot"] == {"url": f"snapshot/{files[0].name}", "integrity": digest}
-    assert es["snapshot"] == {"url": f"../snapshot/{files[0].name}", "integrity": digest}
+    assert en["snapshot"] == {"url": f"snapshot/{snap.name}", "integrity": digest}
+    assert es["snapshot"] == {"url": f"../snapshot/{snap.name}", "integrity": digest}
+    pkg = {"integrity": bundle.sri(package.read_bytes())}
+    assert en["package"] == {**pkg, "url": f"snapshot/{package.name}"}
+    assert es["package"] == {**pkg, "url": f"../snapshot/{package.name}"}
+    assert 'id="calculator-package"' not in html  # the package is in the snapshot, and beside it for the fallback
     assert en["pyodide"]["files"]["pyodide.asm.wasm"] == bundle.sri((out / "pyodide" / "pyodide.asm.wasm").read_bytes())
 
 
 def test_builds_without_a_snapshot(tmp_path):
     res = build.build(tmp_path / "cdn")  # Pyodide from a CDN: a snapshot fits one build, so none by default
     assert res.snapshot is None and not (tmp_path / "cdn" / build.SNAPSHOT_DIR).exists()
-    assert "snapshot" not in page_config((tmp_path / "cdn" / "index.html").read_text(encoding="utf-8"))
+    html = (tmp_path / "cdn" / "index.html").read_text(encoding="utf-8")
+    assert "snapshot" not in page_config(html) and "package" not in page_config(html)
+    assert 'id="calculator-package"' in html  # the page carries the package itself
     assert build.main(["--vendor-pyodide", "--no-snapshot", "--out", str(tmp_path / "v")]) == 0
     assert not (tmp_path / "v" / build.SNAPSHOT_DIR).exists()
     assert "snapshot" not in page_config((tmp_path / "v" / "index.html").read_text(encoding="utf-8"))
@@ -89,11 +96,19 @@ def boot_state(browser, url: str, **kw):
     return context, page, watch, page.evaluate(BOOT)
 
 
+def worker_fetches(page) -> list[str]:
+    """What the page's worker fetched (Resource Timing)."""
+    return page.workers[0].evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")
+
+
 def test_the_served_page_boots_from_the_snapshot(chromium, vendored_site):
     url, _ = vendored_site
     context, page, watch, got = boot_state(chromium, url + "?n_layer=8&gpu=h100-sxm")
     try:
         assert got == ["ready", "snapshot", None], got
+        fetched = worker_fetches(page)
+        assert any(u.endswith(".snapshot.gz") for u in fetched) and not any(u.endswith(".zip") and "calculator-" in u
+                                                                           for u in fetched), fetched
         assert bh.mismatches(page, web.evaluate_url("n_layer=8&gpu=h100-sxm")["result"]) == []
         bh.change(page, lambda: page.fill("[name=n_layer]", "24"))
         assert bh.mismatches(page, web.evaluate_url("n_layer=24&gpu=h100-sxm")["result"]) == []
@@ -132,11 +147,12 @@ def test_the_standalone_file_boots_from_its_snapshot(chromium, standalone_file):
 # -- the fallback: a missing, damaged or refused snapshot boots the page as before -------------------------------
 
 def _missing(site):
-    shutil.rmtree(site / build.SNAPSHOT_DIR)
+    for path in (site / build.SNAPSHOT_DIR).glob("*.snapshot.gz"):
+        path.unlink()
 
 
 def _damaged(site):
-    (path,) = (site / build.SNAPSHOT_DIR).iterdir()
+    (path,) = (site / build.SNAPSHOT_DIR).glob("*.snapshot.gz")
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -145,7 +161,7 @@ def _damaged(site):
 def _refused(site):
     """Another Pyodide's snapshot, with a hash that matches it: the build id in its header differs (Pyodide keeps
     it in the 32 bytes after the header's first four words), so Pyodide refuses to restore it."""
-    (path,) = (site / build.SNAPSHOT_DIR).iterdir()
+    (path,) = (site / build.SNAPSHOT_DIR).glob("*.snapshot.gz")
     raw = bytearray(gzip.decompress(path.read_bytes()))
     raw[16:48] = bytes(b ^ 0x5A for b in raw[16:48])
     gz = gzip.compress(bytes(raw), compresslevel=1, mtime=0)
@@ -188,6 +204,7 @@ def test_a_broken_snapshot_boots_the_page_as_before_quietly(chromium, broken_sit
         state, boot, failure = page.evaluate(BOOT)
         assert boot == "plain", (name, boot, failure)
         assert failure and failure.startswith(FAILURES[name][1]), (name, failure)
+        assert any("/snapshot/calculator-" in u for u in worker_fetches(page))  # the package, fetched now
         assert bh.mismatches(page, web.evaluate_url("n_layer=8")["result"]) == []
         assert page.locator("#unavailable").is_hidden()
         bh.change(page, lambda: page.fill("[name=n_layer]", "24"))

@@ -444,7 +444,8 @@
     const pyodide = {};
     for (const [name, id] of Object.entries(cfg.pyodide.inline || {})) pyodide[name] = byId(id).textContent.trim();
     const snapshot = cfg.snapshot && cfg.snapshot.inline ? byId(cfg.snapshot.inline).textContent.trim() : null;
-    worker.postMessage({ type: MSG.PACKAGE, pkg: byId("calculator-package").textContent.trim(), pyodide, snapshot });
+    const pkg = byId("calculator-package");  // absent when the package is a file beside the snapshot (cfg.package)
+    worker.postMessage({ type: MSG.PACKAGE, pkg: pkg ? pkg.textContent.trim() : null, pyodide, snapshot });
     const early = est.inbox.splice(0);
     for (const msg of early) onMessage(msg);
   }

@@ -50,6 +50,9 @@
         url: cfg.snapshot.url ? new URL(cfg.snapshot.url, doc.baseURI).href : null,
         integrity: cfg.snapshot.integrity, inline: !!cfg.snapshot.inline,
       } : null,
+      // the calculator package as a file beside the snapshot (else it comes in the page, with the PACKAGE message)
+      package: cfg.package ? { url: new URL(cfg.package.url, doc.baseURI).href, integrity: cfg.package.integrity }
+        : null,
     });
     est.worker = worker;
     est.bootMs = performance.now();

@@ -161,16 +161,19 @@ async function init(msg) {
       restoreFetch();
     }
   }
-  // The package is unpacked in both cases: a snapshot holds Python's memory, not the files its modules came from.
-  async function importCalculator() {
-    pyodide.unpackArchive(decodeBase64((await delivery).pkg), "zip");
-    web = pyodide.pyimport("calculator.web");
+  // The calculator package: in the page (base64, with the PACKAGE message), or, beside a snapshot, a file fetched
+  // with its integrity only when Python boots without the snapshot.
+  async function packageBytes() {
+    if (msg.package) return new Uint8Array(await (await fetchVerified(msg.package.url, msg.package.integrity))
+      .arrayBuffer());
+    return decodeBase64((await delivery).pkg);
   }
   let boot = "plain";
   if (snap) {
+    // The snapshot holds every module of the package, imported (sitebuild/make_snapshot.mjs): no files needed.
     try {
       pyodide = await start(snap);
-      await importCalculator();
+      web = pyodide.pyimport("calculator.web");
       boot = "snapshot";
     } catch (err) {
       snapshotFailure = "refused: " + lastLine(err);
@@ -180,10 +183,12 @@ async function init(msg) {
     }
   }
   if (!pyodide) {
-    pyodide = await start(null);
+    let pkg;
+    [pyodide, pkg] = await Promise.all([start(null), packageBytes()]);
+    pyodide.unpackArchive(pkg, "zip");
+    web = pyodide.pyimport("calculator.web");
   }
   const tPyodide = performance.now();
-  if (!web) await importCalculator();
   // The answer to the link the page was opened with. from_url answers every link with a result or errors; should
   // it raise all the same, the page still becomes ready, on the defaults, with the failure named: "Python did not
   // start" is only for Python itself failing.
