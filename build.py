@@ -5,6 +5,7 @@
     python build.py --pyodide-url URL        ... with Pyodide from another mirror (must send CORS headers)
     python build.py --serve [--port N]       build with Pyodide vendored (--cdn: from jsDelivr), serve on 127.0.0.1:N
     python build.py --standalone [LANG]      one HTML file with Pyodide inside: opened from disk, it computes offline
+    python build.py ... --no-snapshot        without the Python memory snapshot the page boots from (made with Node)
 
 The page is one HTML file per language: the prose (templates/content/<lang>/*.md, Jinja placeholders for live
 numbers, rendered once with Python-Markdown), the form and result cards (templates/*.j2), the CSS and JavaScript
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitebuild import BuildError, bundle, content, devserver, languages, page_config, standalone
+from sitebuild import BuildError, bundle, content, devserver, languages, page_config, snapshot, standalone
 from sitebuild.live_values import output_text, python_text, resolve, shown
 
 ROOT = Path(__file__).resolve().parent
@@ -40,6 +41,7 @@ LOAD_TIMEOUT_MS = 30_000  # after this, the page says the live calculator is una
 # The page's own scripts, each inlined and allowed by its hash: head.js in <head>; the others at the end of <body>,
 # in this order (app.js is the glue; charts.js and log.js use what it exposes on window.__estimator).
 BODY_SCRIPTS = ("app.js", "charts.js", "log.js")
+SNAPSHOT_DIR = "snapshot"  # where a vendored site keeps the Python snapshot (sitebuild/snapshot.py)
 
 
 # -- Rendering ---------------------------------------------------------------------------------------------------------
@@ -59,6 +61,7 @@ class BuildResult:
     pages: list[Path] = field(default_factory=list)
     pyodide_url: str = ""
     vendored: bool = False
+    snapshot: snapshot.Snapshot | None = None
     csp: str = ""
     seconds: float = 0.0
 
@@ -260,8 +263,9 @@ def build_csp(pyodide_url: str, script_hashes: list[str], style_hashes: list[str
 
 
 def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
-                load_timeout_ms: int = LOAD_TIMEOUT_MS) -> tuple[str, str]:
-    """The HTML of one language's page, and its CSP."""
+                load_timeout_ms: int = LOAD_TIMEOUT_MS, snapshot_spec: dict | None = None) -> tuple[str, str]:
+    """The HTML of one language's page, and its CSP. snapshot_spec: where the page finds the Python snapshot
+    ({"url", "integrity"} relative to the site's root; None: the page boots without one)."""
     from calculator import gpus, schema
 
     r = Renderer(lang, state)
@@ -274,13 +278,22 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
     uplot_js = bundle.uplot_script()
     config = page_config.page_config(lang, r.ui, pyodide_url if "://" in pyodide_url else base + pyodide_url,
                                      load_timeout_ms)
+    package_b64 = base64.b64encode(bundle.package_zip()).decode("ascii")
+    if snapshot_spec:
+        package = snapshot_spec.get("package")
+        snapshot_spec = {k: v for k, v in snapshot_spec.items() if k != "package"}
+        config["snapshot"] = {**snapshot_spec, "url": base + snapshot_spec["url"]} if "url" in snapshot_spec \
+            else snapshot_spec
+        if package:  # the package is inside the snapshot; the page fetches the zip only if it boots without it
+            config["package"] = {**package, "url": base + package["url"]}
+            package_b64 = ""
     script_hashes = [csp_hash(head_js), csp_hash(uplot_js), *(csp_hash(js) for js in body_js)]
     csp = build_csp(config["pyodide"]["url"], script_hashes, [csp_hash(css), csp_hash(uplot_css)])
     html = r.page(
         csp=csp, head_js=head_js, body_js=body_js, css=css, uplot_js=uplot_js, uplot_css=uplot_css,
         uplot_version=bundle.uplot_version(), gpu_rows_json=page_config.script_json(r.gpu_rows()),
         worker_js=worker_js, config_json=page_config.script_json(config),
-        package_b64=base64.b64encode(bundle.package_zip()).decode("ascii"), state=state, result=result,
+        package_b64=package_b64, state=state, result=result,
         fields=schema.FIELDS, groups=languages.groups(lang), gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
         pyodide_version=bundle.pyodide_version(),
     )
@@ -298,18 +311,24 @@ def check_placeholders(html: str) -> None:
             raise BuildError(f"unfilled placeholder {marker!r} near: {text_only[max(0, i - 80):i + 80]!r}")
 
 
-def build_standalone(out: Path | str, lang: str = "", load_timeout_ms: int = LOAD_TIMEOUT_MS) -> Path:
-    """Write one language's page (default: the first) with Pyodide inlined into one file (sitebuild/standalone.py)."""
+def build_standalone(out: Path | str, lang: str = "", load_timeout_ms: int = LOAD_TIMEOUT_MS,
+                     with_snapshot: bool = True) -> Path:
+    """Write one language's page (default: the first) with Pyodide inlined into one file (sitebuild/standalone.py),
+    and the Python snapshot too unless with_snapshot is False."""
     lang, state = standalone.language(lang)
-    html, csp = render_page(lang, state, standalone.INLINE_BASE, load_timeout_ms=load_timeout_ms)
+    snap = snapshot.snapshot() if with_snapshot else None
+    spec = {"inline": standalone.SNAPSHOT_BLOCK, "integrity": snap.integrity} if snap else None
+    html, csp = render_page(lang, state, standalone.INLINE_BASE, load_timeout_ms=load_timeout_ms, snapshot_spec=spec)
     check_placeholders(html)
-    return standalone.write(out, html, csp)
+    return standalone.write(out, html, csp, snap.gz if snap else None)
 
 
 def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendor: bool = False,
-          quiet: bool = True, load_timeout_ms: int = LOAD_TIMEOUT_MS) -> BuildResult:
+          quiet: bool = True, load_timeout_ms: int = LOAD_TIMEOUT_MS, with_snapshot: bool | None = None) -> BuildResult:
     """Write the site into `out` (replaced). Returns what was written. load_timeout_ms: how long the page waits
-    for Python before it says the live calculator is unavailable (the tests shorten it)."""
+    for Python before it says the live calculator is unavailable (the tests shorten it). with_snapshot: write the
+    Python snapshot beside the pages (default: when Pyodide is vendored, the build the Pages workflow publishes; a
+    snapshot fits one exact Pyodide build, and a vendored site serves that build itself)."""
     t0 = time.perf_counter()
     out = Path(out)
     if vendor and pyodide_url:
@@ -318,6 +337,13 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
     if "://" in url and not url.endswith("/"):
         url += "/"
     state = page_config.default_state()
+    snap = snapshot.snapshot() if (vendor if with_snapshot is None else with_snapshot) else None
+    package = bundle.package_zip()
+    package_name = f"calculator-{hashlib.sha256(package).hexdigest()[:16]}.zip"
+    # With a snapshot the calculator is already in Python's memory: the zip is a file beside it, fetched only when
+    # the page has to boot without the snapshot (so the page itself does not carry it: about 107 KB gzipped less).
+    spec = {"url": f"{SNAPSHOT_DIR}/{snap.name}", "integrity": snap.integrity,
+            "package": {"url": f"{SNAPSHOT_DIR}/{package_name}", "integrity": bundle.sri(package)}} if snap else None
 
     if out.exists():
         resolved = out.resolve()
@@ -327,12 +353,13 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
         shutil.rmtree(out)
     out.mkdir(parents=True)
     (out / ".nojekyll").write_text("", encoding="utf-8")
-    res = BuildResult(out=out, pyodide_url=url, vendored=vendor)
+    res = BuildResult(out=out, pyodide_url=url, vendored=vendor, snapshot=snap)
     for i, lang in enumerate(content.languages()):
         target = out if i == 0 else out / lang
         target.mkdir(parents=True, exist_ok=True)
         page_state = state if i == 0 else page_config.default_state(lang)  # the same values, in its language
-        html, csp = render_page(lang, page_state, url, base="" if i == 0 else "../", load_timeout_ms=load_timeout_ms)
+        html, csp = render_page(lang, page_state, url, base="" if i == 0 else "../", load_timeout_ms=load_timeout_ms,
+                                snapshot_spec=spec)
         check_placeholders(html)
         (target / "index.html").write_text(html, encoding="utf-8")
         res.pages.append(target / "index.html")
@@ -341,12 +368,19 @@ def build(out: Path | str = ROOT / "site", pyodide_url: str | None = None, vendo
         (out / "pyodide").mkdir()
         for name in bundle.VENDOR_FILES:
             shutil.copyfile(bundle.pyodide_file(name), out / "pyodide" / name)
+    if snap:
+        (out / SNAPSHOT_DIR).mkdir()
+        (out / SNAPSHOT_DIR / snap.name).write_bytes(snap.gz)
+        (out / SNAPSHOT_DIR / package_name).write_bytes(package)
     res.seconds = time.perf_counter() - t0
     if not quiet:
         size = sum(p.stat().st_size for p in res.pages)
         source = f"{out / 'pyodide'}/ (vendored)" if vendor else url
+        snap_note = (f"; Python snapshot {SNAPSHOT_DIR}/{snap.name} ({len(snap.gz) / 1e6:.1f} MB gzipped, "
+                     f"{snap.raw_size / 1e6:.1f} MB raw)" if snap else "")
         print(f"build.py: wrote {', '.join(str(p.relative_to(out)) for p in res.pages)} into {out}/ "
-              f"({size / 1024:.0f} KB) in {res.seconds:.2f} s; Pyodide {bundle.pyodide_version()} from {source}")
+              f"({size / 1024:.0f} KB) in {res.seconds:.2f} s; Pyodide {bundle.pyodide_version()} from {source}"
+              f"{snap_note}")
     return res
 
 
@@ -366,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
     p.add_argument("--load-timeout", type=float, default=LOAD_TIMEOUT_MS / 1000, metavar="SECONDS",
                    help="how long the page waits for Python before showing the fallback (default %(default)g)")
+    p.add_argument("--no-snapshot", action="store_true",
+                   help="leave out the Python memory snapshot the page boots from (vendored builds and --standalone "
+                        "carry one, made with Node; the page then starts Python and imports the calculator itself)")
     p.add_argument("--check-cdn", action="store_true",
                    help="also download Pyodide's files from the Pyodide URL and check they match node_modules "
                         "(what the page's integrity checks will expect); needs the network")
@@ -375,11 +412,12 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--standalone carries Pyodide inside the file: no --serve, --vendor-pyodide, --pyodide-url, --cdn")
     try:
         if a.standalone is not None:
-            path = build_standalone(a.out or ROOT / standalone.DEFAULT_NAME, a.standalone, load_timeout_ms=timeout_ms)
+            path = build_standalone(a.out or ROOT / standalone.DEFAULT_NAME, a.standalone, load_timeout_ms=timeout_ms,
+                                    with_snapshot=not a.no_snapshot)
             print(f"build.py: wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in a browser, no server")
             return 0
         res = build(a.out or ROOT / "site", pyodide_url=a.pyodide_url, vendor=vendor, quiet=False,
-                    load_timeout_ms=timeout_ms)
+                    load_timeout_ms=timeout_ms, with_snapshot=False if a.no_snapshot else None)
     except BuildError as e:
         print(f"build.py: {e}", file=sys.stderr)
         return 1

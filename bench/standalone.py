@@ -3,7 +3,8 @@ served page (build.py --vendor-pyodide on 127.0.0.1, text gzipped as GitHub Page
 
 Each run is a cold load of each, in alternating order, each in a fresh Chromium process (bench.run.cold_load: first
 contentful paint, data-state="ready", blocking time). Also prints the file's size, raw and gzipped (level 6, as a
-web server would send it), beside what the served page and its Pyodide weigh on disk.
+web server would send it), beside what the served page, its Pyodide and its Python snapshot weigh on disk. Both
+boot from the snapshot (docs/site.md); `python -m bench` measures them in one run with the rest.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         site, single = Path(tmp) / "site", Path(tmp) / "estimator.html"
-        build.build(site, vendor=True)
+        res = build.build(site, vendor=True)
         build.build_standalone(single)
         server, url = devserver.serve_in_thread(site, gzip=True)
         loads: dict[str, list[dict]] = {"served": [], "standalone": []}
@@ -48,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         raw, gz = sizes(single)
         page_raw, page_gz = sizes(site / "index.html")
         pyodide_raw = sum(bundle.pyodide_file(n).stat().st_size for n in standalone.INLINE_FILES)
+        snap = len(res.snapshot.gz) if res.snapshot else 0
     print(f"standalone file: {raw / 1e6:.1f} MB raw, {gz / 1e6:.1f} MB gzipped; served page {page_raw / 1e3:.0f} KB "
-          f"({page_gz / 1e3:.0f} KB gzipped) + Pyodide's files {pyodide_raw / 1e6:.1f} MB")
+          f"({page_gz / 1e3:.0f} KB gzipped) + Pyodide's files {pyodide_raw / 1e6:.1f} MB + the Python snapshot "
+          f"{snap / 1e6:.1f} MB (gzipped)")
     print(f"{'median of ' + str(a.runs) + ' cold loads':<34}{'served (http)':>16}{'standalone (file://)':>22}")
     for key, label in (("fcp_ms", "first contentful paint"), ("ready_ms", "ready (data-state)"),
                        ("tbt_ms", "total blocking time"), ("longest_task_ms", "longest main-thread task")):

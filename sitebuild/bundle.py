@@ -47,10 +47,11 @@ def package_zip() -> bytes:
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 # What the worker fetches itself, each checked against its sha384 (fetch(url, {integrity})): the two ES modules are
-# then imported from blob: URLs of the verified bytes, and the standard library is handed to Pyodide as stdLibURL.
-VERIFIED_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "python_stdlib.zip")
-# What --vendor-pyodide copies: the above, the wasm binary (fetched by Pyodide's own loader) and the lock file (not
-# fetched by the page, which passes lockFileContents, but kept so the folder is a complete Pyodide distribution).
+# then imported from blob: URLs of the verified bytes, the standard library is handed to Pyodide as stdLibURL, and
+# the wasm binary is handed to Pyodide's loader when it asks for it (the worker answers that fetch from memory).
+VERIFIED_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide.asm.wasm")
+# What --vendor-pyodide copies: the above and the lock file (not fetched by the page, which passes
+# lockFileContents, but kept so the folder is a complete Pyodide distribution).
 VENDOR_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
               ".json": "application/json", ".zip": "application/zip", ".html": "text/html; charset=utf-8",
-              ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain"}
+              ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain",
+              ".gz": "application/gzip"}  # .gz: as GitHub Pages types it, with no Content-Encoding
 # What the server may gzip (as GitHub Pages does for text): HTML, CSS, JavaScript (.js, .mjs), JSON, SVG, plain text.
 # The wasm binary and the zips go as they are, so the byte counts stay conservative for hosts that do not compress them.
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -40,12 +41,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     cors = False
     gzip = False
+    max_age: int | None = None  # None: Cache-Control no-cache (revalidate every time); N: max-age=N
     _gzipped: dict[tuple[str, int, int], bytes] = {}  # (path, mtime_ns, size) -> gzip bytes, shared by all servers
 
     def end_headers(self) -> None:
         if self.cors:
             self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", "no-cache" if self.max_age is None else f"max-age={self.max_age}")
         super().end_headers()
 
     def _gzip_target(self) -> tuple[str, str] | None:
@@ -102,17 +104,19 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(directory: Path | str, port: int = 0, cors: bool = False, gzip: bool = False) -> SiteServer:
+def make_server(directory: Path | str, port: int = 0, cors: bool = False, gzip: bool = False,
+                max_age: int | None = None) -> SiteServer:
     """A threaded HTTP server for `directory` on 127.0.0.1 (port 0: any free port); call serve_forever().
-    gzip=True: text types go gzipped to clients that accept it (as on GitHub Pages); the benchmark uses it."""
-    handler = type("Handler", (SiteHandler,), {"cors": cors, "gzip": gzip})
+    gzip=True: text types go gzipped to clients that accept it (as on GitHub Pages); the benchmark uses it.
+    max_age: let browsers reuse a file for that many seconds without asking (GitHub Pages sends max-age=600)."""
+    handler = type("Handler", (SiteHandler,), {"cors": cors, "gzip": gzip, "max_age": max_age})
     return SiteServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
 def serve_in_thread(directory: Path | str, port: int = 0, cors: bool = False,
-                    gzip: bool = False) -> tuple[Any, str]:
+                    gzip: bool = False, max_age: int | None = None) -> tuple[Any, str]:
     """Start make_server() in a daemon thread; returns (server, base URL). Stop with server.shutdown()."""
-    server = make_server(directory, port, cors, gzip)
+    server = make_server(directory, port, cors, gzip, max_age)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

@@ -30,6 +30,8 @@ INLINE_FILES = {"pyodide.mjs": "pyodide-mjs", "pyodide.asm.mjs": "pyodide-asm-mj
 # The page's Pyodide URL (indexURL): a name, not a place. Nothing is fetched from it; the worker answers Pyodide's
 # request for the wasm binary from memory, and the CSP's connect-src allows blob: only.
 INLINE_BASE = "inline:/pyodide/"
+# The Python memory snapshot (sitebuild/snapshot.py), gzipped, as base64 in a block of its own (config.snapshot.inline).
+SNAPSHOT_BLOCK = "python-snapshot"
 DEFAULT_NAME = "training-time-estimator.html"
 
 # A standalone file holds one language. The links to the other languages lead to pages beside a served page, not
@@ -51,11 +53,14 @@ def language(lang: str = "") -> tuple[str, dict]:
     return lang, page_config.default_state(None if lang == langs[0] else lang)
 
 
-def inline_blocks() -> str:
-    """Pyodide's files as non-executable script blocks, each base64 on one line."""
-    return "".join(f'<script type="application/octet-stream" id="{block}">'
-                   f'{base64.b64encode(bundle.pyodide_file(name).read_bytes()).decode("ascii")}</script>\n'
-                   for name, block in INLINE_FILES.items())
+def _block(block: str, data: bytes) -> str:
+    return f'<script type="application/octet-stream" id="{block}">{base64.b64encode(data).decode("ascii")}</script>\n'
+
+
+def inline_blocks(snapshot_gz: bytes | None = None) -> str:
+    """Pyodide's files (and the gzipped Python snapshot) as non-executable script blocks, each base64 on one line."""
+    blocks = [_block(block, bundle.pyodide_file(name).read_bytes()) for name, block in INLINE_FILES.items()]
+    return "".join(blocks) + (_block(SNAPSHOT_BLOCK, snapshot_gz) if snapshot_gz else "")
 
 
 def standalone_csp(csp: str) -> str:
@@ -66,7 +71,7 @@ def standalone_csp(csp: str) -> str:
     return "; ".join("connect-src blob:" if d.startswith("connect-src ") else d for d in directives)
 
 
-def standalone_page(html: str, csp: str) -> str:
+def standalone_page(html: str, csp: str, snapshot_gz: bytes | None = None) -> str:
     """The standalone page from a page rendered with Pyodide at INLINE_BASE (`csp` is its policy)."""
     configs = CONFIG.findall(html)
     if len(configs) != 1 or html.count(PACKAGE_BLOCK) != 1 or len(CSP_META.findall(html)) != 1:
@@ -80,14 +85,16 @@ def standalone_page(html: str, csp: str) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(standalone_csp(csp))}">'
     html = CSP_META.sub(lambda m: meta, html, count=1)
     html = OTHER_LANGUAGES.sub("", html)
-    return html.replace(PACKAGE_BLOCK, inline_blocks() + PACKAGE_BLOCK, 1)
+    if bool(snapshot_gz) != bool(config.get("snapshot")):
+        raise BuildError("the page's config and the snapshot block disagree on whether there is a snapshot")
+    return html.replace(PACKAGE_BLOCK, inline_blocks(snapshot_gz) + PACKAGE_BLOCK, 1)
 
 
-def write(out: Path | str, html: str, csp: str) -> Path:
+def write(out: Path | str, html: str, csp: str, snapshot_gz: bytes | None = None) -> Path:
     """Write the standalone page to `out` (a file; a folder gets DEFAULT_NAME inside it)."""
     out = Path(out)
     if out.is_dir():
         out = out / DEFAULT_NAME
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(standalone_page(html, csp), encoding="utf-8")
+    out.write_text(standalone_page(html, csp, snapshot_gz), encoding="utf-8")
     return out

@@ -97,18 +97,31 @@ def test_percentile_tbt_and_bytes():
 
 
 def fake_data(ready_ours: float, p95: float, page_bytes: int, fcp: float = 120.0) -> dict:
-    def load(ready, fcp_ms, tbt=0.0, page=2000, pyo=12_000_000):
+    def load(ready, fcp_ms, tbt=0.0, page=2000, pyo=12_000_000, snap=0, boot=None):
         return {"fcp_ms": fcp_ms, "ready_ms": ready, "tbt_ms": tbt, "longest_task_ms": 60.0, "errors": [],
                 "page_transfer": page, "page_decoded": page * 2, "pyodide_transfer": pyo, "pyodide_decoded": pyo,
-                "estimator": None}
+                "snapshot_transfer": snap, "snapshot_decoded": snap,
+                "estimator": {"timings": {"fetchMs": 1.0, "pyodideMs": 2.0, "readyMs": 3.0, "boot": boot}}}
     runs = 5
     return {
         "runs": runs, "changes": 200, "targets": bench.TARGETS, "load_start": 0.1, "load_end": 0.2,
         "machine": {"cpu": "CPU", "cores": 2, "memory_gib": 8.0, "chromium": "1", "chromium_path": "x",
                     "python": "3", "pyodide": "314", "os": "linux"},
-        "loads": {"ours": [load(ready_ours, fcp, page=page_bytes) for _ in range(runs)],
+        "loads": {"ours": [load(ready_ours, fcp, page=page_bytes, snap=6_000_000, boot="snapshot")
+                           for _ in range(runs)],
+                  "ours-plain": [load(5500.0, fcp, page=page_bytes + 100_000, boot="plain") for _ in range(runs)],
+                  "standalone": [load(ready_ours + 300, fcp) for _ in range(runs)],
                   "bare-worker": [load(5000.0, 100.0) for _ in range(runs)],
-                  "bare-main": [load(5000.0, 100.0, tbt=4000) for _ in range(runs)]},
+                  "bare-main": [load(5000.0, 100.0, tbt=4000) for _ in range(runs)],
+                  "ours-warm": [load(ready_ours / 2, fcp, page=0, pyo=0, boot="snapshot") for _ in range(runs)],
+                  "bare-worker-warm": [load(4000.0, 100.0, pyo=0) for _ in range(runs)]},
+        "firefox": {name: [{"fcp_ms": 200.0, "ready_ms": r, "estimator": {"timings": {"boot": "snapshot"}}}
+                           for _ in range(runs)]
+                    for name, r in (("ours", 1500.0), ("standalone", 1800.0), ("bare-worker", 4000.0),
+                                    ("ours-warm", 1000.0))},
+        "firefox_version": "Firefox 1",
+        "files": {"standalone_raw": 27_000_000, "standalone_gzip": 14_000_000, "snapshot_gz": 6_000_000,
+                  "snapshot_raw": 31_000_000},
         "latency": {"samples": [p95] * 200, "nextFrame": [p95 + 10] * 200, "missed": [], "calls": 200},
         "build": {"process_s": [0.4] * runs, "build_fn_s": [0.3] * runs},
         "native": {"estimate_per_s": 5000.0, "from_form_per_s": 3000.0},
@@ -116,13 +129,29 @@ def fake_data(ready_ours: float, p95: float, page_bytes: int, fcp: float = 120.0
 
 
 def test_the_table_passes_and_fails_on_the_targets():
-    data = fake_data(ready_ours=5500.0, p95=4.0, page_bytes=70_000)
-    text, missed = bench.report(data, bench.summarise(data))
+    data = fake_data(ready_ours=2000.0, p95=4.0, page_bytes=70_000)
+    fig = bench.summarise(data)
+    text, missed = bench.report(data, fig)
     assert missed == [] and "All targets met." in text
+    assert fig["ready_ratio"] == 0.4 and fig["ready_ratio_plain"] == 1.1 and fig["ready_ratio_standalone"] == 0.46
+    assert fig["firefox"]["ready_ratio"] == 0.375 and fig["boots"]["ours"] == {"snapshot": 5}
+    assert fig["snapshot_kb"] == 6_000_000 / 1024 and fig["warm_kb"] == 0
     for line in ("First contentful paint", "ratio to bare loadPyodide() in a worker", "Total blocking time",
-                 "p95", "transferred (gzip)", "python build.py", "calculator.estimate()"):
-        assert line in text
-    data = fake_data(ready_ours=6000.0, p95=20.0, page_bytes=200_000, fcp=400.0)
+                 "p95", "Page's own bytes", "Python snapshot", "standalone file", "warm cache", "Firefox: ready",
+                 "python build.py", "calculator.estimate()"):
+        assert line in text, line
+    data = fake_data(ready_ours=2600.0, p95=20.0, page_bytes=200_000, fcp=400.0)
     text, missed = bench.report(data, bench.summarise(data))
     assert set(missed) == {"fcp_ms", "ready_ratio", "latency_p95_ms", "page_kb"}
     assert text.count("FAIL") == 4
+
+
+def test_the_snapshot_is_counted_apart_from_the_page_and_pyodide():
+    counts = bench.byte_counts([
+        {"name": "http://h/", "transfer": 70_000, "decoded": 300_000},
+        {"name": "http://h/snapshot/python-0123.snapshot.gz", "transfer": 6_400_300, "decoded": 6_400_000},
+        {"name": "http://h/snapshot/calculator-0123.zip", "transfer": 108_300, "decoded": 108_000},
+        {"name": "http://h/pyodide/pyodide.asm.wasm", "transfer": 9_600_300, "decoded": 9_600_000},
+    ])
+    assert counts["snapshot_transfer"] == 6_400_300 and counts["page_transfer"] == 178_300
+    assert counts["pyodide_transfer"] == 9_600_300

@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 import browser_helpers as bh
 import fuzz_counts
 from calculator import schema, web
+from sitebuild import bundle
 
 pytestmark = pytest.mark.browser
 
@@ -303,9 +304,9 @@ def test_a_failing_call_keeps_the_previous_results(chromium, vendored_site):
 
 def _exploding_package(html: str) -> str:
     """The page with a calculator package whose from_url raises for a link containing 'explode' (a stand-in for a
-    bug no input reaches any more): the worker must still make the page ready."""
-    m = re.search(r'(<script type="application/octet-stream" id="calculator-package">)([^<]*)(</script>)', html)
-    src = zipfile.ZipFile(io.BytesIO(base64.b64decode(m.group(2).strip())))
+    bug no input reaches any more): the worker must still make the page ready. The page boots without its Python
+    snapshot (which holds the real package, imported) and carries the changed package itself."""
+    src = zipfile.ZipFile(io.BytesIO(bundle.package_zip()))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as dst:
         for info in src.infolist():
@@ -315,7 +316,11 @@ def _exploding_package(html: str) -> str:
                          b"    if 'explode' in (query or ''):\n"
                          b"        raise RuntimeError('a deliberate failure')\n    return _from_url(query, lang)\n")
             dst.writestr(info, data)
-    return html[: m.start(2)] + base64.b64encode(buf.getvalue()).decode() + html[m.end(2):]
+    m = re.search(r'(<script type="application/json" id="estimator-config">)(.*?)(</script>)', html, re.S)
+    config = {k: v for k, v in json.loads(m.group(2)).items() if k not in ("snapshot", "package")}
+    block = ('<script type="application/octet-stream" id="calculator-package">'
+             + base64.b64encode(buf.getvalue()).decode() + "</script>\n")
+    return html[: m.start(1)] + block + m.group(1) + json.dumps(config).replace("<", "\\u003c") + html[m.end(2):]
 
 
 def test_a_link_the_calculator_fails_on_still_gives_a_live_page(chromium, vendored_site):
@@ -472,9 +477,9 @@ def test_pyodide_from_another_origin_fetches_only_checked_files(chromium, cdn_li
         bh.wait_state(page, "ready")
         assert bh.mismatches(page, web.evaluate_url("n_layer=4")["result"]) == []
         from_cdn = Counter(r[len(cdn):] for r in requests if r.startswith(cdn))
-        # every script and data file from the Pyodide origin is integrity-checked; the wasm is the documented
-        # exception (Pyodide's loader fetches it with no integrity option); no lock file, no packages
-        assert set(from_cdn) == set(bundle.VERIFIED_FILES) | {"pyodide.asm.wasm"}, from_cdn
+        # every script and data file from the Pyodide origin is integrity-checked, the wasm too (the worker fetches
+        # it and answers Pyodide's loader from memory); no lock file, no packages
+        assert set(from_cdn) == set(bundle.VERIFIED_FILES) and "pyodide.asm.wasm" in from_cdn, from_cdn
         assert all(n == 1 for n in from_cdn.values()), from_cdn
         config = json.loads(page.locator("#estimator-config").text_content())
         assert config["pyodide"]["url"] == cdn

@@ -319,7 +319,7 @@ def test_scripts_never_insert_html():
 @needs_pyodide
 def test_integrity_values_are_sha384_of_the_pinned_files(cdn_site):
     files = config(cdn_site[1])["pyodide"]["files"]
-    assert set(files) == {"pyodide.mjs", "pyodide.asm.mjs", "python_stdlib.zip"}
+    assert set(files) == {"pyodide.mjs", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide.asm.wasm"}
     for name, integrity in files.items():
         digest = base64.b64encode(hashlib.sha384((PYODIDE_DIR / name).read_bytes()).digest()).decode()
         assert integrity == "sha384-" + digest

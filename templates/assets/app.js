@@ -439,10 +439,13 @@
     };
     const elapsed = performance.now() - (est.bootMs || 0);
     timer = setTimeout(() => unavailable(ui.fail_timeout), Math.max(0, cfg.timeoutMs - elapsed));
-    // The standalone file also carries Pyodide's files (cfg.pyodide.inline: {file name: element id}).
+    // The standalone file also carries Pyodide's files (cfg.pyodide.inline: {file name: element id}) and the Python
+    // snapshot (cfg.snapshot.inline: its element id).
     const pyodide = {};
     for (const [name, id] of Object.entries(cfg.pyodide.inline || {})) pyodide[name] = byId(id).textContent.trim();
-    worker.postMessage({ type: MSG.PACKAGE, pkg: byId("calculator-package").textContent.trim(), pyodide });
+    const snapshot = cfg.snapshot && cfg.snapshot.inline ? byId(cfg.snapshot.inline).textContent.trim() : null;
+    const pkg = byId("calculator-package");  // absent when the package is a file beside the snapshot (cfg.package)
+    worker.postMessage({ type: MSG.PACKAGE, pkg: pkg ? pkg.textContent.trim() : null, pyodide, snapshot });
     const early = est.inbox.splice(0);
     for (const msg of early) onMessage(msg);
   }

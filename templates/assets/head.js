@@ -45,6 +45,14 @@
       type: MSG.INIT, base: base, files: cfg.pyodide.files, lock: cfg.pyodide.lock, query: location.search,
       lang: cfg.lang,
       inline: !!cfg.pyodide.inline,  // the standalone file: Pyodide's files come with the package (see app.js)
+      // the Python snapshot, when the build made one: its URL (or, in the standalone file, its block) and hash
+      snapshot: cfg.snapshot ? {
+        url: cfg.snapshot.url ? new URL(cfg.snapshot.url, doc.baseURI).href : null,
+        integrity: cfg.snapshot.integrity, inline: !!cfg.snapshot.inline,
+      } : null,
+      // the calculator package as a file beside the snapshot (else it comes in the page, with the PACKAGE message)
+      package: cfg.package ? { url: new URL(cfg.package.url, doc.baseURI).href, integrity: cfg.package.integrity }
+        : null,
     });
     est.worker = worker;
     est.bootMs = performance.now();

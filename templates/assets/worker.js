@@ -2,16 +2,20 @@
 // calls with JSON text (calculator.web.from_url / from_form). Started from a blob: URL (http/https) or a data: URL
 // (file://) by app.js; it inherits the page's Content-Security-Policy.
 //
-// Integrity: pyodide.mjs, pyodide.asm.mjs and python_stdlib.zip are fetched with fetch(url, {integrity}) (sha384
-// from node_modules/pyodide, computed at build time); the two modules are imported from blob: URLs of those verified
-// bytes (createPyodideModule is passed to loadPyodide, so Pyodide imports nothing by itself) and the standard library
-// is handed over as stdLibURL. The lock file is inlined (lockFileContents). pyodide.asm.wasm is fetched by Pyodide's
-// own loader, which has no integrity option for it.
+// Integrity: pyodide.mjs, pyodide.asm.mjs, python_stdlib.zip and pyodide.asm.wasm are fetched with
+// fetch(url, {integrity}) (sha384 from node_modules/pyodide, computed at build time); the two modules are imported
+// from blob: URLs of those verified bytes (createPyodideModule is passed to loadPyodide, so Pyodide imports nothing
+// by itself), the standard library is handed over as stdLibURL, and the wasm binary is handed to Pyodide's loader
+// when it fetches indexURL + "pyodide.asm.wasm" (answerFetch). The lock file is inlined (lockFileContents).
 //
-// The standalone file (build.py --standalone) carries Pyodide's files in the page itself, base64 in
-// <script type="application/octet-stream"> blocks that app.js sends with the package. Each becomes a blob: URL and
-// goes through the same checks; there the wasm binary is checked too, and handed to Pyodide's loader through fetch()
-// (it asks for indexURL + "pyodide.asm.wasm"; indexURL is then a name that leads nowhere else).
+// The Python snapshot (when the page has one, config.snapshot): Python's memory after the calculator was imported,
+// made at build time (sitebuild/snapshot.py), served gzipped. It is fetched with its integrity, decompressed with
+// DecompressionStream and passed to loadPyodide as _loadSnapshot, which skips Python's start and the imports. Any
+// failure boots Python from scratch, as without a snapshot (init()).
+//
+// The standalone file (build.py --standalone) carries Pyodide's files and the snapshot in the page itself, base64
+// in <script type="application/octet-stream"> blocks that app.js sends with the package. Each becomes a blob: URL
+// and goes through the same checks (indexURL is then a name that leads nowhere else).
 // The message types (MSG) come from messages.js, which build.py inlines ahead of this file.
 "use strict";
 
@@ -83,10 +87,39 @@ function answerFetch(url, blob, type) {
   return () => { self.fetch = realFetch; };
 }
 
+// Gunzip a Blob with the browser's own DecompressionStream (the snapshot is served precompressed).
+async function gunzip(blob) {
+  if (typeof DecompressionStream !== "function") throw failure("snapshot", "", "no DecompressionStream");
+  const stream = blob.stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// The Python memory snapshot (build.py makes it; see sitebuild/snapshot.py): fetched, or taken from the standalone
+// page, checked against its sha384, then decompressed. Throws on any failure; init() then boots without it.
+async function loadSnapshot(spec) {
+  let url = spec.url;
+  if (spec.inline) {
+    const text = (await delivery).snapshot;
+    if (!text) throw failure("snapshot", "", "not in the page");
+    url = URL.createObjectURL(new Blob([decodeBase64(text)]));
+  }
+  try {
+    return await gunzip(await fetchVerified(url, spec.integrity));
+  } finally {
+    if (spec.inline) URL.revokeObjectURL(url);
+  }
+}
+
 async function init(msg) {
   const t0 = performance.now();
   const base = msg.base;
   const files = msg.files;
+  // The snapshot is optional: whatever goes wrong with it (missing, damaged, refused by this Pyodide or this
+  // browser), the page boots Python as it would without one, and says why only in timings.snapshotFailure.
+  let snapshotFailure = null;
+  const snapshot = msg.snapshot
+    ? loadSnapshot(msg.snapshot).catch((err) => { snapshotFailure = (err.kind || "error") + ": " + lastLine(err); })
+    : Promise.resolve(null);
   const inline = msg.inline ? blobUrls((await delivery).pyodide) : null;
   const where = (name) => (inline ? inline[name] : base + name);
   let mjs, asm, stdlib, wasm;
@@ -95,7 +128,7 @@ async function init(msg) {
       importVerified(where("pyodide.mjs"), files["pyodide.mjs"]),
       importVerified(where("pyodide.asm.mjs"), files["pyodide.asm.mjs"]),
       fetchVerified(where("python_stdlib.zip"), files["python_stdlib.zip"]),
-      inline ? fetchVerified(where("pyodide.asm.wasm"), files["pyodide.asm.wasm"]) : null,
+      fetchVerified(where("pyodide.asm.wasm"), files["pyodide.asm.wasm"]),
     ]);
   } catch (err) {
     // Name the file, not its blob: URL, when one carried by the standalone page fails its check.
@@ -104,27 +137,58 @@ async function init(msg) {
   } finally {
     for (const url of Object.values(inline || {})) URL.revokeObjectURL(url);
   }
+  const snap = await snapshot;
   const tFetched = performance.now();
-  const stdLibURL = URL.createObjectURL(stdlib);
-  const restoreFetch = wasm ? answerFetch(new URL(base + "pyodide.asm.wasm").href, wasm, "application/wasm") : null;
   const logs = [];
-  try {
-    pyodide = await mjs.loadPyodide({
-      indexURL: base,
-      packageBaseUrl: base,
-      createPyodideModule: asm.default,
-      stdLibURL,
-      lockFileContents: msg.lock,
-      stdout: (line) => logs.push(line),
-      stderr: (line) => logs.push(line),
-    });
-  } finally {
-    URL.revokeObjectURL(stdLibURL);
-    if (restoreFetch) restoreFetch();
+  // One start of Python, from the snapshot's memory or from scratch. Pyodide's loader fetches the wasm binary from
+  // indexURL; the worker answers that request with the bytes it has verified.
+  async function start(memory) {
+    const stdLibURL = URL.createObjectURL(stdlib);
+    const restoreFetch = answerFetch(new URL(base + "pyodide.asm.wasm").href, wasm, "application/wasm");
+    try {
+      return await mjs.loadPyodide({
+        indexURL: base,
+        packageBaseUrl: base,
+        createPyodideModule: asm.default,
+        stdLibURL,
+        lockFileContents: msg.lock,
+        stdout: (line) => logs.push(line),
+        stderr: (line) => logs.push(line),
+        ...(memory ? { _loadSnapshot: memory } : {}),
+      });
+    } finally {
+      URL.revokeObjectURL(stdLibURL);
+      restoreFetch();
+    }
+  }
+  // The calculator package: in the page (base64, with the PACKAGE message), or, beside a snapshot, a file fetched
+  // with its integrity only when Python boots without the snapshot.
+  async function packageBytes() {
+    if (msg.package) return new Uint8Array(await (await fetchVerified(msg.package.url, msg.package.integrity))
+      .arrayBuffer());
+    return decodeBase64((await delivery).pkg);
+  }
+  let boot = "plain";
+  if (snap) {
+    // The snapshot holds every module of the package, imported (sitebuild/make_snapshot.mjs): no files needed.
+    try {
+      pyodide = await start(snap);
+      web = pyodide.pyimport("calculator.web");
+      boot = "snapshot";
+    } catch (err) {
+      snapshotFailure = "refused: " + lastLine(err);
+      pyodide = null;
+      web = null;
+      functions.clear();
+    }
+  }
+  if (!pyodide) {
+    let pkg;
+    [pyodide, pkg] = await Promise.all([start(null), packageBytes()]);
+    pyodide.unpackArchive(pkg, "zip");
+    web = pyodide.pyimport("calculator.web");
   }
   const tPyodide = performance.now();
-  pyodide.unpackArchive(decodeBase64((await delivery).pkg), "zip");
-  web = pyodide.pyimport("calculator.web");
   // The answer to the link the page was opened with. from_url answers every link with a result or errors; should
   // it raise all the same, the page still becomes ready, on the defaults, with the failure named: "Python did not
   // start" is only for Python itself failing.
@@ -142,7 +206,7 @@ async function init(msg) {
     initial,
     initialError,
     logs,
-    timings: { fetchMs: tFetched - t0, pyodideMs: tPyodide - t0, readyMs: tReady - t0 },
+    timings: { fetchMs: tFetched - t0, pyodideMs: tPyodide - t0, readyMs: tReady - t0, boot, snapshotFailure },
   };
 }
 
