@@ -53,6 +53,11 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
         "max_iters_hint": parsed.max_iters_hint,
         "printed_mfu": _finite(steady["printed_mfu_median"]),
         "series": _series(parsed, steady),
+        "runs": steady["runs"],  # several runs in one paste: each, and which is reported (the last)
+        "rank_copies": parsed.rank_copies,  # each step printed this many times (once per rank), counted once
+        "stated": dict(parsed.stated),  # what the log states about the run (batch, length, GPUs, model size)
+        "tokens_per_step_from_log": None,
+        "stated_mfu": None,
     }
     if ms is None:
         est = compute(v, lang=lang)
@@ -71,6 +76,7 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
     est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None}, lang=lang)
     step_s = per_step / 1000
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
+    _use_stated(out, est, step_s)
     out["true_mfu"] = est["mfu"]
     out["estimate_ms_per_iter"] = est["model_ms_per_iter"]
     # nanoGPT's printed mfu is against an A100's 312 TFLOPS; llm.c and others print against their own peak.
@@ -105,6 +111,28 @@ def _nothing_found(parsed, lang: str = i18n.DEFAULT) -> str:
     if lang != i18n.DEFAULT:  # the list of formats and their example lines stay as they are (log lines)
         formats = i18n.t("log.known_formats", lang) + "\n" + formats.partition("\n")[2]
     return head + formats
+
+
+STATED_FLOPS_PER_PARAM_TOKEN = 6  # forward + backward of a dense transformer: 2 + 4 FLOPs per parameter and token
+# (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", section 2.1); attention's own FLOPs left out
+
+
+def _use_stated(out: dict, est: dict, step_s: float) -> None:
+    """Where the log states its tokens per optimizer step (or its global batch and sequence length), the tokens per
+    second are the log's own, not the scenario's; where it also states the model's size and its GPUs, an MFU from
+    those (6 FLOPs per parameter and token) against the chosen GPU's peak."""
+    st = out["stated"]
+    tokens = st.get("tokens_per_step")
+    if tokens is None and st.get("global_batch") and st.get("seq_len"):
+        tokens = st["global_batch"] * st["seq_len"]
+    if not tokens:
+        return
+    out["tokens_per_step_from_log"] = tokens
+    out["tokens_per_sec"] = tokens / step_s
+    params, gpus = st.get("params"), st.get("num_gpus")
+    if params and gpus:
+        mfu = STATED_FLOPS_PER_PARAM_TOKEN * params * out["tokens_per_sec"] / (gpus * est["peak_tflops"] * 1e12)
+        out["stated_mfu"] = mfu if math.isfinite(mfu) else None
 
 
 def _finite(x):
@@ -205,6 +233,18 @@ def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
     for e in out["excluded"]:
         by_reason.setdefault(e["reason"], []).append(e["iteration"] if e["iteration"] is not None
                                                      else t("line", n=e["line_no"]))
+    runs = out.get("runs") or []
+    if runs:
+        shown = next((k for k, r in enumerate(runs) if r["reported"]), len(runs) - 1)
+        lines.append(t("runs", n=len(runs), k=shown + 1, first=runs[shown]["first_line"],
+                       last=runs[shown]["last_line"]))
+        for k, r in enumerate(runs):
+            if k != shown:
+                lines.append(t("other_run", k=k + 1, first=r["first_line"], last=r["last_line"],
+                               ms=fmt.ms_per_iter(r["steady_ms_per_iter"], lang) if r["steady_ms_per_iter"]
+                               else i18n.t("fmt.n_a", lang)))
+    if (out.get("rank_copies") or 1) > 1:
+        lines.append(t("rank_copies", n=out["rank_copies"]))
     for reason, its in by_reason.items():
         n = out["excluded_counts"][reason]
         shown = ", ".join(str(i) for i in its[:8]) + (" ..." if n > 8 else "")
@@ -217,7 +257,13 @@ def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
                    rate=x["tokens_per_sec"]))
     if out.get("micro_steps_per_step"):
         lines.append(t("micro", micro=x["micro_steps_per_step"], step=x["steady_ms_per_step"]))
+    if out.get("tokens_per_step_from_log"):
+        lines.append(t("stated_tokens", tokens=fmt.exact(round(out["tokens_per_step_from_log"]), lang)))
     lines.append(t("true_mfu", gpu=est["gpu"]["name"], mfu=x["true_mfu"], peak=fmt.tflops(est["peak_tflops"], lang)))
+    if out.get("stated_mfu") is not None:
+        st = out["stated"]
+        lines.append(t("stated_mfu", params=fmt.exact(round(st["params"]), lang), gpus=fmt.exact(round(st["num_gpus"]),
+                       lang), gpu=est["gpu"]["name"], mfu=fmt.percent(out["stated_mfu"], lang=lang)))
     if out["true_mfu_from_printed"] is not None:
         lines.append(t("printed", printed=x["printed_mfu"], true=x["true_mfu_from_printed"]))
     lines.append(t("eta", eta=x["eta_seconds"], start=out["eta_from_iteration"], max_iters=est["inputs"]["max_iters"],

@@ -237,8 +237,6 @@ def _parse(text: str) -> ParsedLog:
 
     for finish in logformats.FINISHERS:  # what depends on lines printed later (a batch size after the rates)
         finish(st)
-    if any(r.line_no < q.line_no for q, r in zip(st.records, st.records[1:])):
-        st.records.sort(key=lambda r: r.line_no)
     # a time that overflows once converted to ms (1e308 s) says nothing about a step: one check here for every
     # format's unit conversion
     records = [r for r in st.records if r.ms is None or math.isfinite(r.ms)]

@@ -344,6 +344,21 @@ def state(st: State, key: str, value: float | None) -> None:
         st.stated[key] = value
 
 
+def interval_span(st: State, key: str, it: int) -> int:
+    """How many steps an interval line ending at step ``it`` averages: the steps since the previous line of the same
+    format; after a count that goes back (a restart or a new run), the log interval seen so far; 0 if unknown (the
+    driver then takes the next line's)."""
+    prev = st.prev.get(key)
+    if prev is None:
+        span = 0
+    elif it > prev[0]:
+        span = it - prev[0]
+    else:
+        span = prev[1]
+    st.prev[key] = (it, span)
+    return span
+
+
 def ok_ms(ms: float | None) -> bool:
     return ms is not None and ms > 0 and isfinite(ms)
 

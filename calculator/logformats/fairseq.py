@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import INTERVAL, Format, IterRecord, State, add_eval, integer, num, pos, state, w
+from ._base import INTERVAL, Format, IterRecord, State, add_eval, integer, interval_span, num, pos, state, w
 
 FORMATS = (
     Format("fairseq", "fairseq (facebookresearch/fairseq fairseq-train)",
@@ -74,11 +74,7 @@ def _record(d: dict, line_no: int, st: State, summary: bool) -> bool:
     it = integer(d.get("num_updates"))
     state(st, "tokens_per_step", wpb)
     state(st, "global_batch", pos(d.get("bsz")))
-    key = "fairseq-summary" if summary else "fairseq"
-    prev = st.prev.get(key)
-    span = it - prev[0] if it is not None and prev is not None and it > prev[0] else 0
-    if it is not None:
-        st.prev[key] = (it,)
+    span = interval_span(st, "fairseq-summary" if summary else "fairseq", it) if it is not None else 0
     rec = IterRecord(it, ms, num(d.get("loss")), None, line_no, wps, "fairseq", INTERVAL, span)
     st.records.append(rec)
     if summary:

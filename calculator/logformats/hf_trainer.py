@@ -35,7 +35,8 @@ FORMATS = (
 _DICT_PAIR = re.compile(r"['\"]([a-z_][\w/.]{0,60})['\"]\s{0,4}:\s{0,4}['\"]?" + NUM)
 _TOTAL = re.compile(r"total optimization steps\s{0,4}=\s{0,4}(\d[\d,]{0,20})")
 _GLOBAL_STEP = re.compile(r"global_step\s{0,2}=\s{0,2}(\d{1,12})")
-_BLOCK = re.compile(r"^\s{0,8}(train_runtime|train_steps_per_second|train_loss)\s{0,40}=\s{0,8}([0-9:.e+-]{1,30})\s{0,4}$")
+_BLOCK = re.compile(r"^\s{0,8}(train_runtime|train_steps_per_second|train_loss)\s{0,40}=\s{0,8}([0-9:.e+-]{1,30})"
+                    r"\s{0,4}$")
 
 
 def parse(low: str, line_no: int, st: State) -> bool | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import INTERVAL, NUM, Format, IterRecord, State, add_eval, num, pos, w
+from ._base import INTERVAL, NUM, Format, IterRecord, State, add_eval, interval_span, num, pos, w
 
 FORMATS = (
     Format("mlx", "MLX fine-tuning (mlx-examples lora, mlx-lm)",
@@ -47,9 +47,7 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
         rate = pos(r.group(1))
         if rate is None:
             return False
-        prev = st.prev.get("mlx")
-        span = it - prev[0] if prev is not None and it > prev[0] else 0
-        st.prev["mlx"] = (it,)
+        span = interval_span(st, "mlx", it)
         t = _TOK.search(low, r.end())
         st.records.append(IterRecord(it, 1000.0 / rate, num(m.group(3)), None, line_no,
                                      pos(t.group(1)) if t else None, "mlx", INTERVAL, span))

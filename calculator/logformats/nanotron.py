@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import INTERVAL, Format, IterRecord, State, human, state, w
+from ._base import INTERVAL, Format, IterRecord, State, human, interval_span, state, w
 
 FORMATS = (
     Format("nanotron", "nanotron (huggingface/nanotron)",
@@ -43,9 +43,7 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     it, total = int(m.group(1)), int(m.group(2))
     if total > 0:
         st.hint_steps = total
-    prev = st.prev.get("nanotron")
-    span = it - prev[0] if prev is not None and it > prev[0] else 0
-    st.prev["nanotron"] = (it,)
+    span = interval_span(st, "nanotron", it)
     tps, per_gpu = human(fields.get("tokens_per_sec")), human(fields.get("tokens_per_sec_per_gpu"))
     gbs = human(fields.get("global_batch_size"))
     state(st, "global_batch", gbs)
