@@ -55,20 +55,21 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     bar = "━" in rest or "[=" in rest or "[." in rest or "eta" in rest
     if cur != target or target <= 0:
         return True if bar else None  # a running average mid-epoch: understood, not used
-    ms = None
+    # Keras prints both rounded to a whole unit (_format_time: "%.0f"): the per-step time to half a unit, the epoch's
+    # seconds to half a second over its steps; the finer of the two is used
+    ms = err = None
     for u in _PER_STEP.finditer(rest):
         v = num_before(rest, u.start())
         if v is not None and v > 0:
-            ms = v * _UNIT[u.group(1)]
+            ms, err = v * _UNIT[u.group(1)], 0.5 * _UNIT[u.group(1)]
             break
-    if ms is None:
-        t = _TOTAL.search(rest)
-        if t is None:
-            return True if bar else None
+    t = _TOTAL.search(rest)
+    if t is not None:
         v = num(t.group(1))
-        if not v:
-            return False
-        ms = v * 1000.0 / target
+        if v and (ms is None or 500.0 / target < err):
+            ms = v * 1000.0 / target
+    if ms is None:
+        return True if bar else None
     if not bar and "loss" not in rest and "/step" not in rest:
         return None
     head = st.prev.get("keras-epoch")
