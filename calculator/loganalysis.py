@@ -54,6 +54,7 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
         "printed_mfu": _finite(steady["printed_mfu_median"]),
         "series": _series(parsed, steady),
         "runs": steady["runs"],  # several runs in one paste: each, and which is reported (the last)
+        "run_count": steady["run_count"],
         "rank_copies": parsed.rank_copies,  # each step printed this many times (once per rank), counted once
         "stated": dict(parsed.stated),  # what the log states about the run (batch, length, GPUs, model size)
         "tokens_per_step_from_log": None,
@@ -235,12 +236,12 @@ def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
                                                      else t("line", n=e["line_no"]))
     runs = out.get("runs") or []
     if runs:
-        shown = next((k for k, r in enumerate(runs) if r["reported"]), len(runs) - 1)
-        lines.append(t("runs", n=len(runs), k=shown + 1, first=runs[shown]["first_line"],
-                       last=runs[shown]["last_line"]))
-        for k, r in enumerate(runs):
-            if k != shown:
-                lines.append(t("other_run", k=k + 1, first=r["first_line"], last=r["last_line"],
+        shown = next(r for r in runs if r["reported"])
+        lines.append(t("runs", n=out.get("run_count") or len(runs), k=shown["run"], first=shown["first_line"],
+                       last=shown["last_line"]))
+        for r in runs[-9:]:
+            if not r["reported"]:
+                lines.append(t("other_run", k=r["run"], first=r["first_line"], last=r["last_line"],
                                ms=fmt.ms_per_iter(r["steady_ms_per_iter"], lang) if r["steady_ms_per_iter"]
                                else i18n.t("fmt.n_a", lang)))
     if (out.get("rank_copies") or 1) > 1:

@@ -95,6 +95,7 @@ _RAW_CAP = 8000  # before ANSI stripping
 _MIN_FOR_SPREAD = 5
 _MIN_FOR_SPIKES = 3
 _SPIKE_FACTOR = 3.0
+MAX_RUNS_LISTED = 20  # of many runs in one paste, the last ones (the reported one among them) are listed
 
 REASON_ITER0 = "iteration 0: torch.compile, CUDA start-up and the step-0 eval"
 REASON_WARMUP = "warm-up (nanoGPT prints mfu -100% for these)"
@@ -431,8 +432,9 @@ def steady_state(parsed: ParsedLog, warmup_iters: int = 5) -> dict:
     "excluded": [{"iteration": int|None, "line_no": int, "ms": float, "reason": str}, ...],
     "last_iteration": int|None, "last_step": the last optimizer step or None,
     "printed_mfu_median": float|None (median of the kept iterations' printed mfu, placeholders excluded),
-    "runs": [] for one run, else each run's {"first_line", "last_line", "first_iteration", "last_iteration",
-    "records", "kept", "steady_ms_per_iter", "reported"} (the last run with a steady figure is reported)}.
+    "runs": [] for one run, else each run's {"run" (1-based), "first_line", "last_line", "first_iteration",
+    "last_iteration", "records", "kept", "steady_ms_per_iter", "reported"} (the last run with a steady figure is
+    reported; at most MAX_RUNS_LISTED, the last ones), "run_count": how many runs the paste holds}.
     The exclusion rules are in the module docstring."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -533,24 +535,33 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
 
     # 6. spikes, within each run; 7. of several runs in one paste, the last is reported
     run_of, starts = _runs(records)
-    for r_idx in range(len(starts)):
-        _spikes([i for i in range(n) if run_of[i] == r_idx and reason[i] is None], records, reason)
+    members: list[list[int]] = [[] for _ in starts]
+    for i in range(n):
+        members[run_of[i]].append(i)
+    for idx in members:
+        _spikes([i for i in idx if reason[i] is None], records, reason)
     runs: list[dict] = []
-    if len(starts) > 1:
-        for r_idx in range(len(starts)):
-            idx = [i for i in range(n) if run_of[i] == r_idx]
+    run_count = len(starts)
+    if run_count > 1:
+        summaries = []
+        for idx in members:
             kept = sorted(records[i].ms for i in idx if reason[i] is None)
             its = [records[i].iteration for i in idx if records[i].iteration is not None]
-            runs.append({"first_line": records[idx[0]].line_no, "last_line": records[idx[-1]].line_no,
-                         "first_iteration": its[0] if its else None, "last_iteration": its[-1] if its else None,
-                         "records": len(idx), "kept": len(kept),
-                         "steady_ms_per_iter": statistics.median(kept) if kept else None, "reported": False})
-        shown = next((k for k in range(len(runs) - 1, -1, -1) if runs[k]["kept"]), len(runs) - 1)
-        runs[shown]["reported"] = True
-        for i in range(n):
-            if run_of[i] != shown and reason[i] is None:
-                reason[i] = REASON_EARLIER_RUN
-
+            summaries.append({"first_line": records[idx[0]].line_no, "last_line": records[idx[-1]].line_no,
+                              "first_iteration": its[0] if its else None, "last_iteration": its[-1] if its else None,
+                              "records": len(idx), "kept": len(kept),
+                              "steady_ms_per_iter": statistics.median(kept) if kept else None, "reported": False})
+        shown = next((k for k in range(run_count - 1, -1, -1) if summaries[k]["kept"]), run_count - 1)
+        summaries[shown]["reported"] = True
+        for k, idx in enumerate(members):
+            if k != shown:
+                for i in idx:
+                    if reason[i] is None:
+                        reason[i] = REASON_EARLIER_RUN
+        # a pathological paste can hold thousands of "runs": list the reported one and the last few before it
+        runs = [dict(r, run=k + 1) for k, r in enumerate(summaries)][max(0, run_count - MAX_RUNS_LISTED):]
+        if not any(r["reported"] for r in runs):
+            runs = [dict(summaries[shown], run=shown + 1)] + runs[1:]
     kept_ms: list[float] = []
     kept_mfu: list[float] = []
     excluded: list[dict] = []
@@ -566,8 +577,7 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
     last_iteration = last_step = None
     tail = records
     if runs:  # the ETA counts from the reported run's last step
-        shown_idx = next(k for k, r in enumerate(runs) if r["reported"])
-        tail = [r for i, r in enumerate(records) if run_of[i] == shown_idx]
+        tail = [records[i] for i in members[shown]]
     for r in reversed(tail):
         if r.iteration is not None:
             last_iteration = r.iteration
@@ -596,6 +606,7 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
         "last_step": last_step,
         "printed_mfu_median": statistics.median(kept_mfu) if kept_mfu else None,
         "runs": runs,
+        "run_count": run_count if run_count > 1 else 1,
     }
 
 
