@@ -22,7 +22,7 @@ from ._base import RATE, Format, IterRecord, State, integer, num, pos
 
 FORMATS = (
     Format("olmo", "OLMo (allenai/OLMo train.py)",
-           "[step=12/739328]^M    train/CrossEntropyLoss=7.412^M    throughput/device/batches_per_second=0.6027",
+           "[step=12/739328]\n    train/CrossEntropyLoss=7.412\n    throughput/device/batches_per_second=0.6027",
            "a [step=N/M] header followed by one metric per line; batches_per_second is a moving average over the "
            "last window_size optimizer steps (evaluations not included)",
            "as for progress-bar rates: the later half of the moving averages, after the first five steps",
