@@ -57,8 +57,13 @@ def analyze(text: str, *, lang: str = i18n.DEFAULT, **inputs) -> dict:
         "run_count": steady["run_count"],
         "rank_copies": parsed.rank_copies,  # each step printed this many times (once per rank), counted once
         "stated": dict(parsed.stated),  # what the log states about the run (batch, length, GPUs, model size)
-        "tokens_per_step_from_log": None,
-        "stated_mfu": None,
+        "tokens_per_step_from_log": None,  # the tokens of an optimizer step, as the log states them
+        "log_tokens_per_sec": None,  # those tokens at the log's speed
+        "stated_params": parsed.stated.get("params"),
+        "stated_gpus": parsed.stated.get("num_gpus"),
+        "stated_mfu": None,  # 6 FLOPs per stated parameter and token at log_tokens_per_sec, over the stated GPUs
+        "reported_run": next((r["run"] for r in steady["runs"] if r["reported"]), None),
+        "earlier_runs": sum(1 for r in steady["runs"] if not r["reported"]),
     }
     if ms is None:
         est = compute(v, lang=lang)
@@ -119,9 +124,10 @@ STATED_FLOPS_PER_PARAM_TOKEN = 6  # forward + backward of a dense transformer: 2
 
 
 def _use_stated(out: dict, est: dict, step_s: float) -> None:
-    """Where the log states its tokens per optimizer step (or its global batch and sequence length), the tokens per
-    second are the log's own, not the scenario's; where it also states the model's size and its GPUs, an MFU from
-    those (6 FLOPs per parameter and token) against the chosen GPU's peak."""
+    """Where the log states its tokens per optimizer step (or its global batch and sequence length), the log's own
+    tokens per second beside the scenario's; where it also states the model's size and its GPUs, an MFU from those
+    (6 FLOPs per parameter and token) against the chosen GPU's peak. The scenario's figures (tokens per second, true
+    MFU, ETA) stay as for any log: the form describes the run, the log's statements are shown beside it."""
     st = out["stated"]
     tokens = st.get("tokens_per_step")
     if tokens is None and st.get("global_batch") and st.get("seq_len"):
@@ -129,10 +135,10 @@ def _use_stated(out: dict, est: dict, step_s: float) -> None:
     if not tokens:
         return
     out["tokens_per_step_from_log"] = tokens
-    out["tokens_per_sec"] = tokens / step_s
+    out["log_tokens_per_sec"] = tokens / step_s
     params, gpus = st.get("params"), st.get("num_gpus")
     if params and gpus:
-        mfu = STATED_FLOPS_PER_PARAM_TOKEN * params * out["tokens_per_sec"] / (gpus * est["peak_tflops"] * 1e12)
+        mfu = STATED_FLOPS_PER_PARAM_TOKEN * params * out["log_tokens_per_sec"] / (gpus * est["peak_tflops"] * 1e12)
         out["stated_mfu"] = mfu if math.isfinite(mfu) else None
 
 
@@ -217,6 +223,28 @@ def _text(out: dict, lang: str = i18n.DEFAULT) -> dict:
     t["estimate_ms_per_iter"] = fmt.ms_per_iter(out["estimate_ms_per_iter"], lang)
     if out.get("verdict"):
         t["verdict"] = i18n.word("verdict", out["verdict"], lang)
+    if out.get("tokens_per_step_from_log"):
+        t["tokens_per_step_from_log"] = fmt.exact(round(out["tokens_per_step_from_log"]), lang)
+    if out.get("log_tokens_per_sec"):
+        t["log_tokens_per_sec"] = fmt.rate(out["log_tokens_per_sec"], lang)
+    if out.get("stated_mfu") is not None:
+        t["stated_mfu"] = fmt.percent(out["stated_mfu"], lang=lang)
+    for k in ("stated_params", "stated_gpus", "run_count"):
+        if out.get(k):
+            t[k] = fmt.exact(round(out[k]), lang)
+    runs = out.get("runs") or []
+    for r in runs:
+        r_text = i18n.t("log.run", lang, k=r["run"], first=fmt.exact(r["first_line"], lang),
+                        last=fmt.exact(r["last_line"], lang))
+        if r["reported"]:
+            t["reported_run"] = r_text
+    earlier = [i18n.t("log.run_steady", lang, run=i18n.t("log.run", lang, k=r["run"],
+                                                         first=fmt.exact(r["first_line"], lang),
+                                                         last=fmt.exact(r["last_line"], lang)),
+                      ms=fmt.ms_per_iter(r["steady_ms_per_iter"], lang) if r["steady_ms_per_iter"] else na)
+               for r in runs if not r["reported"]]
+    if earlier:
+        t["earlier_runs"] = "; ".join(earlier)
     t["format_title"] = out["format_title"]
     return t
 
@@ -234,16 +262,10 @@ def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
     for e in out["excluded"]:
         by_reason.setdefault(e["reason"], []).append(e["iteration"] if e["iteration"] is not None
                                                      else t("line", n=e["line_no"]))
-    runs = out.get("runs") or []
-    if runs:
-        shown = next(r for r in runs if r["reported"])
-        lines.append(t("runs", n=out.get("run_count") or len(runs), k=shown["run"], first=shown["first_line"],
-                       last=shown["last_line"]))
-        for r in runs[-9:]:
-            if not r["reported"]:
-                lines.append(t("other_run", k=r["run"], first=r["first_line"], last=r["last_line"],
-                               ms=fmt.ms_per_iter(r["steady_ms_per_iter"], lang) if r["steady_ms_per_iter"]
-                               else i18n.t("fmt.n_a", lang)))
+    x = out.get("text") or _text(out, lang)
+    if out.get("earlier_runs"):
+        lines.append(t("runs", n=x["run_count"], run=x["reported_run"]))
+        lines.append(t("other_runs", runs=x["earlier_runs"]))
     if (out.get("rank_copies") or 1) > 1:
         lines.append(t("rank_copies", n=out["rank_copies"]))
     for reason, its in by_reason.items():
@@ -253,18 +275,16 @@ def report(out: dict, est: dict, lang: str = i18n.DEFAULT) -> str:
     if out["steady_ms_per_iter"] is None:
         lines.append(out["message"])
         return "\n".join(lines)
-    x = out.get("text") or _text(out, lang)
     lines.append(t("steady", ms=x["steady_ms_per_iter"], kept=out["kept"], spread=x["spread"],
                    rate=x["tokens_per_sec"]))
     if out.get("micro_steps_per_step"):
         lines.append(t("micro", micro=x["micro_steps_per_step"], step=x["steady_ms_per_step"]))
     if out.get("tokens_per_step_from_log"):
-        lines.append(t("stated_tokens", tokens=fmt.exact(round(out["tokens_per_step_from_log"]), lang)))
+        lines.append(t("stated_tokens", tokens=x["tokens_per_step_from_log"], rate=x["log_tokens_per_sec"]))
     lines.append(t("true_mfu", gpu=est["gpu"]["name"], mfu=x["true_mfu"], peak=fmt.tflops(est["peak_tflops"], lang)))
     if out.get("stated_mfu") is not None:
-        st = out["stated"]
-        lines.append(t("stated_mfu", params=fmt.exact(round(st["params"]), lang), gpus=fmt.exact(round(st["num_gpus"]),
-                       lang), gpu=est["gpu"]["name"], mfu=fmt.percent(out["stated_mfu"], lang=lang)))
+        lines.append(t("stated_mfu", params=x["stated_params"], gpus=x["stated_gpus"], gpu=est["gpu"]["name"],
+                       mfu=x["stated_mfu"]))
     if out["true_mfu_from_printed"] is not None:
         lines.append(t("printed", printed=x["printed_mfu"], true=x["true_mfu_from_printed"]))
     lines.append(t("eta", eta=x["eta_seconds"], start=out["eta_from_iteration"], max_iters=est["inputs"]["max_iters"],

@@ -144,11 +144,12 @@ TEXTS = {
     "log.report.printed": "nanoGPT printed mfu {printed}, against an A100's 312 TFLOPS: that is {true} of your GPU's "
                           "peak.",
     "log.report.eta": "ETA: {eta} from iteration {start} to max_iters={max_iters} ({steps} steps, {evals} evals).",
-    "log.report.runs": "The paste holds {n} training runs: run {k} (lines {first}-{last}), the last, is the one "
-                       "reported.",
-    "log.report.other_run": "  run {k} (lines {first}-{last}): {ms}",
+    "log.report.runs": "The paste holds {n} training runs: the last, {run}, is the one reported.",
+    "log.report.other_runs": "  before it: {runs}",
+    "log.run": "run {k} (lines {first}-{last})",
+    "log.run_steady": "{run} at {ms}",
     "log.report.rank_copies": "Each step was printed {n} times (once per rank): each counted once.",
-    "log.report.stated_tokens": "The log states {tokens} tokens per optimizer step: the tokens per second use it.",
+    "log.report.stated_tokens": "The log states {tokens} tokens per optimizer step: at its speed, {rate}.",
     "log.report.stated_mfu": "MFU from the log's model size ({params} parameters, 6 FLOPs per parameter and token) on "
                              "{gpus} × {gpu}: {mfu}.",
     # -- logparse.py: why an iteration is left out of the steady state (the reasons are the keys) --

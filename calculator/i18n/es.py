@@ -158,12 +158,12 @@ TEXTS = {
                           "pico de tu GPU.",
     "log.report.eta": "Tiempo restante: {eta} desde la iteración {start} hasta max_iters={max_iters} ({steps} pasos, "
                       "{evals} evaluaciones).",
-    "log.report.runs": "El texto pegado contiene {n} ejecuciones de entrenamiento: se informa de la ejecución {k} "
-                       "(líneas {first}-{last}), la última.",
-    "log.report.other_run": "  ejecución {k} (líneas {first}-{last}): {ms}",
+    "log.report.runs": "El texto pegado contiene {n} ejecuciones de entrenamiento: se informa de la última, {run}.",
+    "log.report.other_runs": "  antes: {runs}",
+    "log.run": "ejecución {k} (líneas {first}-{last})",
+    "log.run_steady": "{run} a {ms}",
     "log.report.rank_copies": "Cada paso se imprimió {n} veces (una por proceso): cada uno se cuenta una vez.",
-    "log.report.stated_tokens": "El log indica {tokens} tokens por paso del optimizador: los tokens por segundo lo "
-                                "usan.",
+    "log.report.stated_tokens": "El log indica {tokens} tokens por paso del optimizador: a su velocidad, {rate}.",
     "log.report.stated_mfu": "MFU a partir del tamaño del modelo que indica el log ({params} parámetros, 6 FLOP por "
                              "parámetro y token) en {gpus} × {gpu}: {mfu}.",
     # -- logparse.py: por qué una iteración queda fuera del régimen estable --
