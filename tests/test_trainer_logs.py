@@ -225,3 +225,17 @@ def test_nothing_found_lists_the_new_formats_with_their_example_lines():
     message = analyze("nothing here\nat all")["message"]
     for name in ("maxtext", "nanotron", "olmo", "mlx", "keras", "tf-estimator", "fairseq", "tinygrad"):
         assert logformats.BY_NAME[name].example in message, name
+
+
+def test_olmo_records_behind_a_launchers_rank_prefix():
+    lines = []
+    for i in range(10, 210, 10):
+        lines += [f"[default0]:2024-02-01 10:00:00.000 node-0:0 olmo.train:1024 INFO [step={i}/200]",
+                  "[default0]:    train/CrossEntropyLoss=7.412",
+                  f"[default0]:    throughput/device/batches_per_second={0.5 + (i % 30) / 1000:.4f}",
+                  f"[default1]:2024-02-01 10:00:00.000 node-0:1 olmo.train:1024 INFO [step={i}/200]"]
+    p, s = steady("\n".join(lines))
+    assert p.format == "olmo" and p.skipped_lines == 0 and [r.iteration for r in p.records] == list(range(10, 210, 10))
+    assert p.records[0].loss == 7.412 and p.max_iters_hint == 200
+    rates = [1000 / round(0.5 + (i % 30) / 1000, 4) for i in range(10, 210, 10)]
+    assert s["steady_ms_per_iter"] == pytest.approx(statistics.median(rates[len(rates) // 2:]))

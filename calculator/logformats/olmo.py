@@ -48,7 +48,9 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     prev = st.prev.get("olmo")
     if prev is None:
         return None
-    s = low.strip()
+    s = _metric(low)  # "    name=value", maybe after a launcher's "[default0]:" prefix
+    if s is None:
+        return None
     if s.startswith("throughput/device/batches_per_second"):
         v = _value(s)
         if v is None:
@@ -61,8 +63,21 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     if s.startswith("throughput/device/tokens_per_second"):
         st.prev["olmo"] = (prev[0], prev[1], _value(s))
         return True
-    if s.startswith(("train/", "throughput/", "optim/", "system/", "eval/", "time/")):
-        return True
+    return True
+
+
+_GROUPS = ("train/", "throughput/", "optim/", "system/", "eval/", "time/")
+
+
+def _metric(low: str) -> str | None:
+    """The "group/name=value" of a metric line (indented, maybe after a launcher's prefix), else None."""
+    s = low.strip()
+    if s.startswith(_GROUPS):
+        return s
+    for g in _GROUPS:
+        i = s.find(g)
+        if i > 0 and s[i - 1] in " \t:]":
+            return s[i:]
     return None
 
 
