@@ -239,3 +239,16 @@ def test_olmo_records_behind_a_launchers_rank_prefix():
     assert p.records[0].loss == 7.412 and p.max_iters_hint == 200
     rates = [1000 / round(0.5 + (i % 30) / 1000, 4) for i in range(10, 210, 10)]
     assert s["steady_ms_per_iter"] == pytest.approx(statistics.median(rates[len(rates) // 2:]))
+
+
+def test_epochs_whose_bar_count_restarts_are_one_run():
+    """NeMo's bar counts batches per epoch; its postfix's global_step does not restart, so three epochs are one run
+    (not three runs pasted together)."""
+    lines, g = [], 0
+    for e in range(3):
+        for i in range(1, 40):
+            g += 1
+            lines.append(f"Epoch {e}: 100%|██████████| {i}/39 [00:{i // 10:02d}<00:10, 9.5it/s, v_num=0, "
+                         f"reduced_train_loss=1.23, global_step={g}.0, train_step_timing in s=0.1{i % 3}]")
+    p, s = steady("\n".join(lines))
+    assert p.format == "nemo" and s["runs"] == [] and s["kept"] == 3 * 39 - 5
