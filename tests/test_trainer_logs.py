@@ -252,3 +252,15 @@ def test_epochs_whose_bar_count_restarts_are_one_run():
                          f"reduced_train_loss=1.23, global_step={g}.0, train_step_timing in s=0.1{i % 3}]")
     p, s = steady("\n".join(lines))
     assert p.format == "nemo" and s["runs"] == [] and s["kept"] == 3 * 39 - 5
+
+
+def test_tf_estimator_rates_between_sparser_loss_lines_are_not_taken_for_rank_copies():
+    lines = ["INFO:tensorflow:loss = 2.3, step = 0"]
+    for k in range(1, 31):
+        lines.append(f"INFO:tensorflow:global_step/sec: {3.2 + k % 3 / 100:g}")
+        if k % 10 == 0:  # the loss every 1000 steps, the rate every 100
+            lines.append(f"INFO:tensorflow:loss = 2.1, step = {k * 100} (300.0 sec)")
+    p, s = steady("\n".join(lines))
+    assert len(p.records) == 30 and p.duplicates_dropped == 0
+    assert s["steady_ms_per_iter"] == pytest.approx(statistics.median([1000 / (3.2 + k % 3 / 100)
+                                                                       for k in range(2, 31)]), rel=1e-3)

@@ -43,12 +43,16 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
         if rate is None:
             return False
         last = st.prev.get("tf-step")
-        it = last[0] if last is not None else None
+        # the step of the "loss = …, step = N" line next to it, once: a second rate before the next step line (the
+        # tensor hook logging less often) has no step of its own
+        it = last[0] if last is not None and not st.prev.get("tf-used", (None,))[0] == last[0] else None
+        if it is not None:
+            st.prev["tf-used"] = (it,)
         prev = st.prev.get("tf-rate")
         span = it - prev[0] if it is not None and prev is not None and prev[0] is not None and it > prev[0] else 0
         st.prev["tf-rate"] = (it,)
-        st.records.append(IterRecord(it, 1000.0 / rate, last[1] if last else None, None, line_no, None,
-                                     "tf-estimator", INTERVAL, span))
+        st.records.append(IterRecord(it, 1000.0 / rate, last[1] if last and it is not None else None, None, line_no,
+                                     None, "tf-estimator", INTERVAL, span if it is not None else 1))
         return True
     if "step =" in low and "loss" in low:
         m = _LOSS_STEP.search(low)
