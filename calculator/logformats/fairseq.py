@@ -4,8 +4,9 @@ wps=21032.5, ups=5.13, wpb=4093.2, bsz=137.5, num_updates=100, lr=…, gnorm=1.2
 … | wps 21000 | ups 5 | wpb 4093 | … | num_updates 1101 | …`` and the validation lines ``| epoch 001 | valid on
 'valid' subset | loss 8.5 | … | num_updates 1101``.
 
-Read from fairseq/trainer.py (``_reduce_and_log_stats``: ``ups`` is a TimeMeter of updates, rounded to 2 decimals;
-``wps`` a TimeMeter of target tokens, ``wpb`` the mean tokens per update) and fairseq_cli/train.py with
+Read from fairseq/trainer.py (``_reduce_and_log_stats``: ``ups`` is a TimeMeter of updates, rounded to 2 decimals)
+and fairseq/tasks/fairseq_task.py (``reduce_metrics``: ``wps`` a TimeMeter of target tokens, ``wpb`` the tokens per
+update, both rounded to 1 decimal) and fairseq_cli/train.py with
 fairseq/logging/progress_bar.py (v0.9-v0.12, 2019-2022): the meters are reset after each log line, so a line's rates
 are averages over the updates since the previous line (``--log-interval``), an interval; the first line after a
 validation also holds the validation's time. The time per update is ``wpb ÷ wps`` (both printed to 0.1), else

@@ -5,7 +5,8 @@ Read from tensorflow/python/training/basic_session_run_hooks.py (TF 1.15, and te
 ``StepCounterHook`` logs ``global_step/sec: %g``, the optimizer steps since its previous log over the time since
 (every ``log_step_count_steps``, default 100), an interval average; ``LoggingTensorHook`` logs ``loss = L, step = N``
 with the seconds since its previous log in brackets, over the same steps. Both measure the same interval, so where
-``global_step/sec`` is printed the bracketed seconds are not used twice. ``Saving checkpoints for N into …`` is
+``global_step/sec`` is printed the bracketed seconds are not used twice. Forks of the hook print
+``global_step/sec: R, step: N``; the step is then read from the same line. ``Saving checkpoints for N into …`` is
 inside the next interval, and so is an evaluation of ``train_and_evaluate`` (``Saving dict for global step N: …,
 loss = V``).
 """
@@ -27,6 +28,7 @@ FORMATS = (
 )
 
 _RATE = re.compile(r"global_step/sec:\s{0,4}" + NUM)
+_RATE_STEP = re.compile(r",\s{0,4}step:\s{0,4}(\d{1,12})")  # forks that print "global_step/sec: R, step: N"
 _LOSS_STEP = re.compile(w("loss") + r"\s{0,2}=\s{0,2}" + NUM + r",\s{0,4}step\s{0,2}=\s{0,2}(\d{1,12})")
 _SEC = re.compile(r"\(\s{0,2}" + NUM + r"\s{0,2}sec\)")
 _CKPT = re.compile(r"saving checkpoints for\s{1,4}(\d{1,12})")
@@ -48,6 +50,9 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
         it = last[0] if last is not None and not st.prev.get("tf-used", (None,))[0] == last[0] else None
         if it is not None:
             st.prev["tf-used"] = (it,)
+        own = _RATE_STEP.search(low, m.end())
+        if own is not None:
+            it = int(own.group(1))
         prev = st.prev.get("tf-rate")
         span = it - prev[0] if it is not None and prev is not None and prev[0] is not None and it > prev[0] else 0
         st.prev["tf-rate"] = (it,)
