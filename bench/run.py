@@ -31,6 +31,8 @@ What it measures, and how (docs/benchmark.md has the figures of a run):
   (in-process, as BuildResult.seconds reports it) is shown beside it.
 * calculator.estimate(): native calls per second for the default scenario (and calculator.web.from_form, the call
   the page makes, as the reference).
+* The log reader: parse_log + steady_state of a 5 MB nanoGPT paste, natively, median of 3 runs after a warm-up (and
+  of a 5 MB paste of the newer trainers' formats beside it); see bench/logparse.py (python -m bench.logparse).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ TARGETS = {
     "latency_p95_ms": 16.0,    # input change -> results in the DOM, ms
     "page_kb": 150.0,          # the page's own bytes (beyond Pyodide and the snapshot), transferred (gzip), KB
     "build_s": 1.0,            # python build.py, process wall time, s
+    "log_parse_s": 0.5,        # parse_log + steady_state of a 5 MB nanoGPT paste, native, s
 }
 
 # Installed before any script of the page (Page.addScriptToEvaluateOnNewDocument, which the page's CSP does not
@@ -298,7 +301,11 @@ def native_rates() -> dict:
     from calculator import estimate, web
 
     form = json.dumps({"n_layer": "6", "batch_size": "16", "gpu": "rtx-4070"})
-    return {"estimate_per_s": call_rate(lambda: estimate()), "from_form_per_s": call_rate(lambda: web.from_form(form))}
+    from bench.logparse import log_parse_figures
+
+    logs = log_parse_figures(5.0, runs=3)
+    return {"estimate_per_s": call_rate(lambda: estimate()), "from_form_per_s": call_rate(lambda: web.from_form(form)),
+            "log_parse_s": logs["nanogpt_parse_s"], "log_parse_trainers_s": logs["trainers_parse_s"]}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -617,6 +624,8 @@ def summarise(data: dict) -> dict:
         "estimate_per_s": data["native"]["estimate_per_s"],
         "from_form_per_s": data["native"]["from_form_per_s"],
         "files": data.get("files", {}),
+        "log_parse_s": data["native"].get("log_parse_s"),
+        "log_parse_trainers_s": data["native"].get("log_parse_trainers_s"),
     }
     boots = {}
     for name in ("ours", "ours-plain", "standalone", "ours-warm"):
@@ -723,6 +732,10 @@ def table(fig: dict, data: dict) -> tuple[str, list[str]]:
             ("Firefox: first contentful paint, served / standalone", ms(ff["fcp_ms"]), ms(ff["fcp_ms_standalone"]),
              "(info)", ""),
         ]
+    if fig.get("log_parse_s") is not None:
+        rows.append(("Log reader, 5 MB nanoGPT paste (native)", f"{fig['log_parse_s']:.2f} s",
+                     f"{fig['log_parse_trainers_s']:.2f} s newer trainers", "< 0.5 s",
+                     verdict("log_parse_s", fig["log_parse_s"])))
     head = ("figure", "ours", "reference", "target", "result")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(5)]
     line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)  # noqa: E731

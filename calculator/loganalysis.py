@@ -53,6 +53,17 @@ def analyze(text: str, **inputs) -> dict:
         "max_iters_hint": parsed.max_iters_hint,
         "printed_mfu": _finite(steady["printed_mfu_median"]),
         "series": _series(parsed, steady),
+        "runs": steady["runs"],  # several runs in one paste: each, and which is reported (the last)
+        "run_count": steady["run_count"],
+        "rank_copies": parsed.rank_copies,  # each step printed this many times (once per rank), counted once
+        "stated": dict(parsed.stated),  # what the log states about the run (batch, length, GPUs, model size)
+        "tokens_per_step_from_log": None,  # the tokens of an optimizer step, as the log states them
+        "log_tokens_per_sec": None,  # those tokens at the log's speed
+        "stated_params": parsed.stated.get("params"),
+        "stated_gpus": parsed.stated.get("num_gpus"),
+        "stated_mfu": None,  # 6 FLOPs per stated parameter and token at log_tokens_per_sec, over the stated GPUs
+        "reported_run": next((r["run"] for r in steady["runs"] if r["reported"]), None),
+        "earlier_runs": sum(1 for r in steady["runs"] if not r["reported"]),
     }
     if ms is None:
         est = compute(v)
@@ -70,6 +81,7 @@ def analyze(text: str, **inputs) -> dict:
     est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None})
     step_s = per_step / 1000
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
+    _use_stated(out, est, step_s)
     out["true_mfu"] = est["mfu"]
     out["estimate_ms_per_iter"] = est["model_ms_per_iter"]
     # nanoGPT's printed mfu is against an A100's 312 TFLOPS; llm.c and others print against their own peak.
@@ -97,6 +109,29 @@ def _nothing_found(parsed) -> dict:
     if parsed.why:
         return fact("log.read_as_then", format=parsed.format, why=parsed.why, then=formats)
     return formats
+
+
+STATED_FLOPS_PER_PARAM_TOKEN = 6  # forward + backward of a dense transformer: 2 + 4 FLOPs per parameter and token
+# (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", section 2.1); attention's own FLOPs left out
+
+
+def _use_stated(out: dict, est: dict, step_s: float) -> None:
+    """Where the log states its tokens per optimizer step (or its global batch and sequence length), the log's own
+    tokens per second beside the scenario's; where it also states the model's size and its GPUs, an MFU from those
+    (6 FLOPs per parameter and token) against the chosen GPU's peak. The scenario's figures (tokens per second, true
+    MFU, ETA) stay as for any log: the form describes the run, the log's statements are shown beside it."""
+    st = out["stated"]
+    tokens = st.get("tokens_per_step")
+    if tokens is None and st.get("global_batch") and st.get("seq_len"):
+        tokens = st["global_batch"] * st["seq_len"]
+    if not tokens:
+        return
+    out["tokens_per_step_from_log"] = tokens
+    out["log_tokens_per_sec"] = tokens / step_s
+    params, gpus = st.get("params"), st.get("num_gpus")
+    if params and gpus:
+        mfu = STATED_FLOPS_PER_PARAM_TOKEN * params * out["log_tokens_per_sec"] / (gpus * est["peak_tflops"] * 1e12)
+        out["stated_mfu"] = mfu if math.isfinite(mfu) else None
 
 
 def _finite(x):
@@ -152,6 +187,20 @@ def _series(parsed, steady) -> list[dict]:
     return pts[: MAX_SERIES_POINTS * 2]
 
 
+def run_fact(out: dict, reported: bool) -> list[dict]:
+    """The runs of a paste (the reported one, or the earlier ones with their steady speed) as facts."""
+    facts = []
+    for r in out.get("runs") or []:
+        if r["reported"] != reported:
+            continue
+        run = fact("log.run", k=r["run"], first=qty("exact", r["first_line"]), last=qty("exact", r["last_line"]))
+        if not reported:
+            ms = r["steady_ms_per_iter"]
+            run = fact("log.run_steady", run=run, ms=qty("ms_per_iter", ms) if ms else fact("fmt.n_a"))
+        facts.append(run)
+    return facts
+
+
 def report(out: dict, est: dict) -> list[dict]:
     """The terminal version (python -m calculator --log FILE): its lines as facts."""
     def t(key: str, **kw) -> dict:
@@ -165,6 +214,11 @@ def report(out: dict, est: dict) -> list[dict]:
     for e in out["excluded"]:
         by_reason.setdefault(e["reason"], []).append(e["iteration"] if e["iteration"] is not None
                                                      else t("line", n=e["line_no"]))
+    if out.get("earlier_runs"):
+        lines.append(t("runs", n=qty("exact", out["run_count"]), run=run_fact(out, reported=True)[0]))
+        lines.append(t("other_runs", runs=joined(run_fact(out, reported=False), "; ")))
+    if (out.get("rank_copies") or 1) > 1:
+        lines.append(t("rank_copies", n=out["rank_copies"]))
     for reason, its in by_reason.items():
         n = out["excluded_counts"][reason]
         shown = joined(its[:8]) if n <= 8 else fact("log.report.more", shown=joined(its[:8]))
@@ -180,8 +234,15 @@ def report(out: dict, est: dict) -> list[dict]:
     if out.get("micro_steps_per_step"):
         lines.append(t("micro", micro=qty("number", float(f"{out['micro_steps_per_step']:.3g}")),
                        step=qty("ms_per_iter", out["steady_ms_per_step"])))
+    if out.get("tokens_per_step_from_log"):
+        lines.append(t("stated_tokens", tokens=qty("exact", round(out["tokens_per_step_from_log"])),
+                       rate=qty("rate", out["log_tokens_per_sec"])))
     lines.append(t("true_mfu", gpu=est["gpu"]["name"], mfu=qty("percent", out["true_mfu"]),
                    peak=qty("tflops", est["peak_tflops"])))
+    if out.get("stated_mfu") is not None:
+        lines.append(t("stated_mfu", params=qty("exact", round(out["stated_params"])),
+                       gpus=qty("exact", round(out["stated_gpus"])), gpu=est["gpu"]["name"],
+                       mfu=qty("percent", out["stated_mfu"])))
     if out["true_mfu_from_printed"] is not None:
         lines.append(t("printed", printed=qty("percent_fixed", out["printed_mfu"]),
                        true=qty("percent", out["true_mfu_from_printed"])))

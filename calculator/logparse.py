@@ -48,8 +48,15 @@ Steady state (``steady_state``), exclusions in this order, each record getting t
 5. ``earlier running average`` -- progress-bar rates (and elapsed-column slopes) are running averages, so the last
    reports describe the steady state: of those left after rules 1-2, the earlier half is dropped. ``whole-run
    average`` -- Hugging Face's final ``train_steps_per_second`` when per-step rates exist.
-6. ``spike (> 3x the median)`` -- of what is left (at least 3 records), any time above 3x the median of the *other*
-   remaining times. Robust: one spike cannot move the median it is compared with.
+6. ``spike (> 3x the median)`` -- of what is left in each run (at least 3 records), any time above 3x the median of
+   the *other* remaining times. Robust: one spike cannot move the median it is compared with.
+7. ``an earlier run`` -- two training runs pasted together (the step count goes back to or before the first step of
+   the run so far, or the format changes): the last run is the one reported, the earlier ones are listed in
+   ``runs`` with their own steady figure. A count that goes back less far is a restart from a checkpoint, the same
+   run (its warm-up is left out again by rule 2).
+
+Every rank printing each step (eight GPUs: eight copies of each line) is read once: a step number just read from the
+same format is another rank's copy (``ParsedLog.rank_copies``, ``duplicates_dropped``).
 
 ``steady_ms_per_iter`` is the median of the kept times, in the log's own steps (micro-steps for litgpt);
 ``steady_ms_per_step`` is per optimizer step: the mean kept micro-step time times ``micro_steps_per_step`` where the
@@ -88,6 +95,7 @@ _RAW_CAP = 8000  # before ANSI stripping
 _MIN_FOR_SPREAD = 5
 _MIN_FOR_SPIKES = 3
 _SPIKE_FACTOR = 3.0
+MAX_RUNS_LISTED = 20  # of many runs in one paste, the last ones (the reported one among them) are listed
 
 REASON_ITER0 = "iteration 0: torch.compile, CUDA start-up and the step-0 eval"
 REASON_WARMUP = "warm-up (the first steps of a run: allocator growth, autotuning, recompiles)"
@@ -98,6 +106,7 @@ REASON_EVAL = "evaluation/checkpoint timed inside this iteration"
 REASON_RUNNING_AVG = "earlier running average: only the later half of the progress-bar rates is used"
 REASON_WHOLE_RUN = "whole-run average (includes warm-up and evaluation)"
 REASON_SPIKE = "spike (> 3x the median): eval, checkpoint, data loading or another process"
+REASON_EARLIER_RUN = "an earlier run in the same paste (the last run is the one reported)"
 
 _BAR_SOURCES = frozenset({"tqdm", "lightning"})
 _ANSI = re.compile(
@@ -229,9 +238,12 @@ def _parse(text: str) -> ParsedLog:
         if nonempty and not understood:
             skipped += 1
 
+    for finish in logformats.FINISHERS:  # what depends on lines printed later (a batch size after the rates)
+        finish(st)
     # a time that overflows once converted to ms (1e308 s) says nothing about a step: one check here for every
     # format's unit conversion
     records = [r for r in st.records if r.ms is None or math.isfinite(r.ms)]
+    records, copies, dropped = _dedupe_ranks(records)
     # ---- choose which records survive (see module docstring)
     sources = {r.source for r in records}
     drop: set[str] = set()
@@ -288,9 +300,42 @@ def _parse(text: str) -> ParsedLog:
     if sources & logformats.INTERVAL_FORMATS:
         _fill_spans(records)
     micro = _micro_steps_per_step(records) if sources & logformats.MICRO_STEP_FORMATS else None
+    if dropped:
+        bar_notes = bar_notes + [f"each step was printed {copies} times (once per rank): each counted once"]
     why = _why(fmt, records, st, sources, bar_notes)
     return ParsedLog(fmt, records, st.evals, skipped, len(lines), hint, why, micro, st.checkpoints,
-                     st.skipped_intervals)
+                     st.skipped_intervals, dict(st.stated), copies if dropped else 1, dropped)
+
+
+_PER_STEP_KINDS = frozenset({STEP, INTERVAL})
+
+
+def _dedupe_ranks(records: list[IterRecord]) -> tuple[list[IterRecord], int, int]:
+    """Every rank printing each step (eight GPUs: eight copies of each line, interleaved, not always in order): a
+    step already read from the same format at the latest or the one-before-latest printed number is another rank's
+    copy and is dropped. A number further back starts a new run (or a restart), read in full. Returns the records
+    kept, the most copies of one step and how many were dropped."""
+    latest: dict[str, tuple] = {}  # source -> (latest number, the one before, copies of the latest)
+    kept: list[IterRecord] = []
+    dropped = 0
+    copies = 1
+    for r in records:
+        it = r.iteration
+        if it is None or r.kind not in _PER_STEP_KINDS:
+            kept.append(r)
+            continue
+        last = latest.get(r.source)
+        if last is not None and (it == last[0] or it == last[1]):
+            dropped += 1
+            if it == last[0]:
+                n = last[2] + 1
+                latest[r.source] = (last[0], last[1], n)
+                if n > copies:
+                    copies = n
+            continue
+        latest[r.source] = (it, last[0] if last is not None and it > last[0] else None, 1)
+        kept.append(r)
+    return (kept, copies, dropped) if dropped else (records, 1, 0)
 
 
 def _fill_spans(records: list[IterRecord]) -> None:
@@ -388,7 +433,10 @@ def steady_state(parsed: ParsedLog, warmup_iters: int = 5) -> dict:
     "p10_ms", "p90_ms" (spread; None if fewer than 5 kept), "kept": int,
     "excluded": [{"iteration": int|None, "line_no": int, "ms": float, "reason": str}, ...],
     "last_iteration": int|None, "last_step": the last optimizer step or None,
-    "printed_mfu_median": float|None (median of the kept iterations' printed mfu, placeholders excluded)}.
+    "printed_mfu_median": float|None (median of the kept iterations' printed mfu, placeholders excluded),
+    "runs": [] for one run, else each run's {"run" (1-based), "first_line", "last_line", "first_iteration",
+    "last_iteration", "records", "kept", "steady_ms_per_iter", "reported"} (the last run with a steady figure is
+    reported; at most MAX_RUNS_LISTED, the last ones), "run_count": how many runs the paste holds}.
     The exclusion rules are in the module docstring."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -487,18 +535,35 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
             if reason[i] is None and records[i].kind == WHOLE_RUN:
                 reason[i] = REASON_WHOLE_RUN
 
-    # 6. spikes
-    cand = [i for i in range(n) if reason[i] is None]
-    if len(cand) >= _MIN_FOR_SPIKES:
-        order = sorted(cand, key=lambda i: records[i].ms)
-        vals = [records[i].ms for i in order]
-        # only the top half can be > 3x a median; walk down from the largest
-        for k in range(len(order) - 1, -1, -1):
-            if vals[k] > _SPIKE_FACTOR * _median_without(vals, k):
-                reason[order[k]] = REASON_SPIKE
-            else:
-                break
-
+    # 6. spikes, within each run; 7. of several runs in one paste, the last is reported
+    run_of, starts = _runs(records)
+    members: list[list[int]] = [[] for _ in starts]
+    for i in range(n):
+        members[run_of[i]].append(i)
+    for idx in members:
+        _spikes([i for i in idx if reason[i] is None], records, reason)
+    runs: list[dict] = []
+    run_count = len(starts)
+    if run_count > 1:
+        summaries = []
+        for idx in members:
+            kept = sorted(records[i].ms for i in idx if reason[i] is None)
+            its = [records[i].iteration for i in idx if records[i].iteration is not None]
+            summaries.append({"first_line": records[idx[0]].line_no, "last_line": records[idx[-1]].line_no,
+                              "first_iteration": its[0] if its else None, "last_iteration": its[-1] if its else None,
+                              "records": len(idx), "kept": len(kept),
+                              "steady_ms_per_iter": statistics.median(kept) if kept else None, "reported": False})
+        shown = next((k for k in range(run_count - 1, -1, -1) if summaries[k]["kept"]), run_count - 1)
+        summaries[shown]["reported"] = True
+        for k, idx in enumerate(members):
+            if k != shown:
+                for i in idx:
+                    if reason[i] is None:
+                        reason[i] = REASON_EARLIER_RUN
+        # a pathological paste can hold thousands of "runs": list the reported one and the last few before it
+        runs = [dict(r, run=k + 1) for k, r in enumerate(summaries)][max(0, run_count - MAX_RUNS_LISTED):]
+        if not any(r["reported"] for r in runs):
+            runs = [dict(summaries[shown], run=shown + 1)] + runs[1:]
     kept_ms: list[float] = []
     kept_mfu: list[float] = []
     excluded: list[dict] = []
@@ -512,7 +577,10 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
             excluded.append({"iteration": r.iteration, "line_no": r.line_no, "ms": r.ms, "reason": why})
 
     last_iteration = last_step = None
-    for r in reversed(records):
+    tail = records
+    if runs:  # the ETA counts from the reported run's last step
+        tail = [records[i] for i in members[shown]]
+    for r in reversed(tail):
         if r.iteration is not None:
             last_iteration = r.iteration
             last_step = r.opt_step if r.opt_step is not None else r.iteration
@@ -539,4 +607,45 @@ def _steady(parsed: ParsedLog, warmup_iters: int) -> dict:
         "last_iteration": last_iteration,
         "last_step": last_step,
         "printed_mfu_median": statistics.median(kept_mfu) if kept_mfu else None,
+        "runs": runs,
+        "run_count": run_count if run_count > 1 else 1,
     }
+
+
+def _spikes(cand: list[int], records: list[IterRecord], reason: list) -> None:
+    """Any time above 3x the median of the other candidates (at least 3 of them)."""
+    if len(cand) < _MIN_FOR_SPIKES:
+        return
+    order = sorted(cand, key=lambda i: records[i].ms)
+    vals = [records[i].ms for i in order]
+    # only the top half can be > 3x a median; walk down from the largest
+    for k in range(len(order) - 1, -1, -1):
+        if vals[k] > _SPIKE_FACTOR * _median_without(vals, k):
+            reason[order[k]] = REASON_SPIKE
+        else:
+            break
+
+
+def _runs(records: list[IterRecord]) -> tuple[list[int], list[int]]:
+    """Which run each record belongs to, and each run's first record. A new run starts where the format changes or
+    where the step count goes back to (or before) the current run's first step: a second training run pasted after
+    the first. A count that goes back to a step past the run's first is a restart from a checkpoint: the same run,
+    its warm-up excluded again (rule 2). Progress-bar rates restart their count every epoch and never start a run."""
+    run_of = [0] * len(records)
+    starts = [0] if records else []
+    first: int | None = None
+    prev_it: int | None = None
+    prev_src: str | None = None
+    cur = 0
+    for i, r in enumerate(records):
+        it = r.iteration
+        if r.kind in _PER_STEP_KINDS and it is not None:
+            if prev_src is not None and (r.source != prev_src or (it < prev_it and first is not None and it <= first)):
+                cur += 1
+                starts.append(i)
+                first = None
+            if first is None:
+                first = it
+            prev_it, prev_src = it, r.source
+        run_of[i] = cur
+    return run_of, starts

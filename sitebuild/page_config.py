@@ -47,7 +47,7 @@ def log_reason_kinds() -> dict[str, str]:
     kinds = {"REASON_ITER0": "iter0", "REASON_WARMUP": "warmup", "REASON_WARMUP_NANOGPT": "warmup",
              "REASON_WARMUP_BAR": "warmup", "REASON_EVAL": "eval",
              "REASON_RUNNING_AVG": "average", "REASON_WHOLE_RUN": "average", "REASON_SPIKE": "spike",
-             "REASON_SKIPPED": "warmup"}
+             "REASON_SKIPPED": "warmup", "REASON_EARLIER_RUN": "other"}
     return {getattr(logparse, name): kind for name, kind in kinds.items() if hasattr(logparse, name)}
 
 

@@ -155,3 +155,24 @@ def test_the_snapshot_is_counted_apart_from_the_page_and_pyodide():
     ])
     assert counts["snapshot_transfer"] == 6_400_300 and counts["page_transfer"] == 178_300
     assert counts["pyodide_transfer"] == 9_600_300
+
+
+def test_the_log_reader_row_is_judged_on_its_target_when_measured():
+    data = fake_data(ready_ours=5500.0, p95=4.0, page_bytes=70_000)
+    data["native"].update(log_parse_s=0.38, log_parse_trainers_s=0.41)
+    text, missed = bench.report(data, bench.summarise(data))
+    assert missed == [] and "Log reader, 5 MB nanoGPT paste (native)" in text and "0.38 s" in text
+    data["native"]["log_parse_s"] = 0.7
+    text, missed = bench.report(data, bench.summarise(data))
+    assert missed == ["log_parse_s"]
+
+
+def test_the_log_reader_benchmark_pastes_are_the_size_asked_and_read_as_their_formats():
+    from bench import logparse
+    from calculator.logparse import parse_log
+
+    small = logparse.nanogpt_paste(0.05)
+    assert 50_000 <= len(small) < 50_200 and parse_log(small).format == "nanogpt"
+    mixed = parse_log(logparse.trainers_paste(0.05))
+    assert {r.source for r in mixed.records} == {"maxtext", "nanotron", "olmo", "fairseq", "keras"}
+    assert mixed.rank_copies == 8  # MaxText printed by eight hosts

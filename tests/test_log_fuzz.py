@@ -137,6 +137,17 @@ TEMPLATES = [
     "iter {0} step {1}: loss {2}, iter time: {3}ms (optimizer.step)",  # litgpt
     "{0} | loss {1} | lr {2} | {3}ms | mfu {1}%",  # llama2.c
     "2024-05-01 10:00:{0} INFO step {1} loss {2}",  # a timestamped step line without a time
+    "completed step: {0}, seconds: {1}, TFLOP/s/device: {2}, Tokens/s/device: {3}, loss: {1}",  # MaxText
+    "iteration: {0} / {1} | elapsed_time_per_iteration_ms: {2}K | tokens_per_sec: {3}K | "
+    "tokens_per_sec_per_gpu: {3} | global_batch_size: {0} | lm_loss: {1}",  # nanotron
+    "[step={0}/{1}]\n    train/CrossEntropyLoss={2}\n    throughput/device/batches_per_second={3}",  # OLMo
+    "Iter {0}: Train loss {1}, Learning Rate {2}, It/sec {3}, Tokens/sec {1}",  # MLX
+    "Epoch {0}/{1}\n{2}/{2} - {3}s - loss: {1} - {0}ms/step",  # Keras
+    "INFO:tensorflow:global_step/sec: {0}\nINFO:tensorflow:loss = {1}, step = {2} ({3} sec)",  # TF Estimator
+    "epoch 001:   {0} / {1} loss={2}, wps={3}, ups={0}, wpb={1}, num_updates={0}",  # fairseq
+    "{0} {1} ms run, {2} ms python, {3} loss",  # tinygrad
+    "  train_runtime            = {0}\n  train_steps_per_second   =      {1}",  # HF Trainer summary block
+    "deepspeed train.py --train_batch_size {0}",  # DeepSpeed launch line
 ]
 
 JUNK = ["\x00", "\x1b[31m", "\x1b]0;title\x07", "\r", "\ufffd", "\u202e", "\t", "%", "|", ":", "[", "]", "{", "}",

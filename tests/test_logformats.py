@@ -268,9 +268,10 @@ def test_docs_list_every_format_with_its_example():
             assert line in docs, (f.name, line)
 
 
-def test_every_rank_printing_each_step_is_not_a_restart():
+def test_every_rank_printing_each_step_is_counted_once_and_is_not_a_restart():
     lines = [f"[rank{k}]: iter {i}: loss 3.0, time {200 + k + i % 3:.2f}ms, mfu 30.00%" for i in range(20, 60)
              for k in range(2)]
     p, s = steady("\n".join(lines))
-    assert len(p.records) == 80 and s["excluded"] == []  # mid-run, no warm-up, and no run restarted
-    assert s["steady_ms_per_iter"] == statistics.median([200 + k + i % 3 for i in range(20, 60) for k in range(2)])
+    assert len(p.records) == 40 and s["excluded"] == []  # mid-run, no warm-up, and no run restarted
+    assert p.rank_copies == 2 and p.duplicates_dropped == 40 and "printed 2 times" in p.why
+    assert s["steady_ms_per_iter"] == statistics.median([200 + i % 3 for i in range(20, 60)])  # rank 0's copies

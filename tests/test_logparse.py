@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from calculator import logformats
 from calculator.logparse import (
+    REASON_EARLIER_RUN,
     REASON_EVAL,
     REASON_ITER0,
     REASON_RUNNING_AVG,
@@ -191,7 +192,9 @@ def test_hf_trainer_fixture():
     assert [r.iteration for r in bars] == ends
     assert [r.ms for r in bars] == [pytest.approx(1000 / r2(mf.hf_rate(n))) for n in ends]
     (summary,) = [r for r in p.records if r.source == "hf-trainer"]
-    assert summary.iteration is None and summary.ms == pytest.approx(1000 / 2.964) and summary.loss == 2.6
+    # train_runtime over the stated 300 steps (101.2 s / 300 = 2.9644 steps/s, which rounds to the printed 2.964):
+    # more precise than 1 / 2.964
+    assert summary.iteration is None and summary.ms == pytest.approx(101.2 * 1000 / mf.HF_TOTAL) and summary.loss == 2.6
     # log dicts: losses only
     assert [e["train_loss"] for e in p.evals if e["train_loss"] is not None] == [
         float(f"{3.0 - n * 0.003:.4f}") for n in ends]
@@ -333,8 +336,15 @@ def test_mixed_fixture():
     # each run has its own warm-up; the plain run counts it by iteration number (step 10 is its first)
     ex = by_iter(s)
     assert ex[0] == REASON_ITER0 and all(ex[i] in (REASON_WARMUP, REASON_WARMUP_NANOGPT) for i in (1, 2, 3, 4, 10))
-    kept = [200.0 + i for i in range(5, 12)] + [180.0 + k for k in range(2, 13)]
+    # two runs in one paste: the last is reported, the first is listed with its own figure
+    earlier = [e["iteration"] for e in s["excluded"] if e["reason"] == REASON_EARLIER_RUN]
+    assert earlier == list(range(5, 12))
+    kept = [180.0 + k for k in range(2, 13)]
     assert s["kept"] == len(kept) and s["steady_ms_per_iter"] == pytest.approx(statistics.median(kept))
+    first, last = s["runs"]
+    assert not first["reported"] and last["reported"]
+    assert first["steady_ms_per_iter"] == statistics.median([200.0 + i for i in range(5, 12)])
+    assert (first["first_iteration"], first["last_iteration"], last["first_iteration"]) == (0, 11, 10)
 
 
 # ---------------------------------------------------------------------------------------------------------- noise

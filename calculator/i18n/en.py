@@ -151,6 +151,14 @@ TEXTS = {
     "log.report.printed": "nanoGPT printed mfu {printed}, against an A100's 312 TFLOPS: that is {true} of your GPU's "
                           "peak.",
     "log.report.eta": "ETA: {eta} from iteration {start} to max_iters={max_iters} ({steps} steps, {evals} evals).",
+    "log.report.runs": "The paste holds {n} training runs: the last, {run}, is the one reported.",
+    "log.report.other_runs": "  before it: {runs}",
+    "log.run": "run {k} (lines {first}-{last})",
+    "log.run_steady": "{run} at {ms}",
+    "log.report.rank_copies": "Each step was printed {n} times (once per rank): each counted once.",
+    "log.report.stated_tokens": "The log states {tokens} tokens per optimizer step: at its speed, {rate}.",
+    "log.report.stated_mfu": "MFU from the log's model size ({params} parameters, 6 FLOPs per parameter and token) on "
+                             "{gpus} × {gpu}: {mfu}.",
     # -- logparse.py: why an iteration is left out of the steady state (the reasons are the keys) --
     "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
         "iteration 0: torch.compile, CUDA start-up and the step-0 eval",
@@ -168,6 +176,8 @@ TEXTS = {
         "whole-run average (includes warm-up and evaluation)",
     "reason.spike (> 3x the median): eval, checkpoint, data loading or another process":
         "spike (> 3x the median): eval, checkpoint, data loading or another process",
+    "reason.an earlier run in the same paste (the last run is the one reported)":
+        "an earlier run in the same paste (the last run is the one reported)",
     # -- cli.py: the terminal table (labels, then ".text" with {t[...]} = result["text"], {v[...]} = inputs, {g[...]}
     # = the GPU, {c[...]} = the cost's texts) --
     "cli.see_help": "(python -m calculator --help)",

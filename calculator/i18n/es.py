@@ -166,6 +166,14 @@ TEXTS = {
                           "pico de tu GPU.",
     "log.report.eta": "Tiempo restante: {eta} desde la iteración {start} hasta max_iters={max_iters} ({steps} pasos, "
                       "{evals} evaluaciones).",
+    "log.report.runs": "El texto pegado contiene {n} ejecuciones de entrenamiento: se informa de la última, {run}.",
+    "log.report.other_runs": "  antes: {runs}",
+    "log.run": "ejecución {k} (líneas {first}-{last})",
+    "log.run_steady": "{run} a {ms}",
+    "log.report.rank_copies": "Cada paso se imprimió {n} veces (una por proceso): cada uno se cuenta una vez.",
+    "log.report.stated_tokens": "El log indica {tokens} tokens por paso del optimizador: a su velocidad, {rate}.",
+    "log.report.stated_mfu": "MFU a partir del tamaño del modelo que indica el log ({params} parámetros, 6 FLOP por "
+                             "parámetro y token) en {gpus} × {gpu}: {mfu}.",
     # -- logparse.py: por qué una iteración queda fuera del régimen estable --
     "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
         "iteración 0: torch.compile, arranque de CUDA y la evaluación del paso 0",
@@ -186,6 +194,8 @@ TEXTS = {
         "media de toda la ejecución (incluye calentamiento y evaluación)",
     "reason.spike (> 3x the median): eval, checkpoint, data loading or another process":
         "pico (> 3× la mediana): evaluación, checkpoint, carga de datos u otro proceso",
+    "reason.an earlier run in the same paste (the last run is the one reported)":
+        "una ejecución anterior en el mismo texto pegado (se informa de la última)",
     # -- schema.py: los grupos, y la etiqueta y la ayuda de cada campo --
     "group.model": "Modelo",
     "group.batch": "Lote",
@@ -434,6 +444,56 @@ TEXTS = {
     "logformat.tqdm.steady":
         "como en Lightning; de varias barras solo se conserva la de mayor total (una barra de evaluación es más corta "
         "que la de entrenamiento)",
+    "logformat.maxtext.title": "MaxText (AI-Hypercomputer/maxtext, JAX en TPU y GPU)",
+    "logformat.maxtext.semantics":
+        "una línea por paso del optimizador; seconds es el tiempo de reloj de ese paso en el host, desde el final del "
+        "paso anterior (una evaluación o un guardado de checkpoint entre ambos queda dentro)",
+    "logformat.maxtext.steady":
+        "mediana de los pasos que quedan tras los cinco primeros (compilación y artefactos del envío asíncrono), el "
+        "paso posterior a cada evaluación o guardado de checkpoint, y los picos",
+    "logformat.nanotron.title": "nanotron (huggingface/nanotron)",
+    "logformat.nanotron.semantics":
+        "una línea cada iteration_step_info_interval pasos del optimizador; elapsed_time_per_iteration_ms es la media "
+        "del intervalo (los números con sufijo K son miles)",
+    "logformat.nanotron.steady": "mediana de los intervalos que quedan tras el primero de una ejecución y los picos",
+    "logformat.olmo.title": "OLMo (allenai/OLMo train.py)",
+    "logformat.olmo.semantics":
+        "una cabecera [step=N/M] seguida de una métrica por línea; batches_per_second es una media móvil sobre los "
+        "últimos window_size pasos del optimizador (sin las evaluaciones)",
+    "logformat.olmo.steady":
+        "como con las velocidades de una barra de progreso: la segunda mitad de las medias móviles, tras los cinco "
+        "primeros pasos",
+    "logformat.mlx.title": "ajuste fino con MLX (mlx-examples lora, mlx-lm)",
+    "logformat.mlx.semantics":
+        "una línea cada steps_per_report iteraciones; It/sec es su velocidad media (tiempo por iteración = 1 ÷ "
+        "It/sec), sin la validación",
+    "logformat.mlx.steady": "mediana de los intervalos que quedan tras el primero de una ejecución y los picos",
+    "logformat.fairseq.title": "fairseq (facebookresearch/fairseq fairseq-train)",
+    "logformat.fairseq.semantics":
+        "una línea cada log_interval actualizaciones (pasos del optimizador): el tiempo por actualización es wpb ÷ wps "
+        "(o si no, 1 ÷ ups), una media del intervalo; los resúmenes de época promedian la época",
+    "logformat.fairseq.steady":
+        "mediana de los intervalos que quedan tras el primero de una ejecución, el intervalo posterior a cada "
+        "validación, y los picos; los resúmenes de época solo cuando no hay líneas de intervalo",
+    "logformat.keras.title": "model.fit de Keras (Keras de TensorFlow 2.x, Keras 3)",
+    "logformat.keras.semantics":
+        "una línea por época: el tiempo medio por paso en la época (ms/step tal como se imprime, o si no, los segundos "
+        "de la época ÷ sus pasos), con la validación incluida cuando la línea muestra val_loss",
+    "logformat.keras.steady": "mediana de las épocas que quedan tras la primera (lleva la compilación) y los picos",
+    "logformat.tf-estimator.title": "TensorFlow Estimator (tf.estimator, TPUEstimator)",
+    "logformat.tf-estimator.semantics":
+        "una línea cada log_step_count_steps pasos del optimizador: global_step/sec es su velocidad media (tiempo por "
+        "paso = 1 ÷ ese valor); si no, los segundos entre paréntesis de 'loss = L, step = N (T sec)' entre los pasos "
+        "desde la línea anterior",
+    "logformat.tf-estimator.steady":
+        "mediana de los intervalos que quedan tras el primero de una ejecución, el intervalo posterior a cada "
+        "guardado de checkpoint o evaluación, y los picos",
+    "logformat.tinygrad.title": "ejemplos de entrenamiento de tinygrad (hlb_cifar10, mlperf model_train)",
+    "logformat.tinygrad.semantics":
+        "una línea por paso; su primer tiempo en ms es el tiempo de reloj de ese paso (las evaluaciones se imprimen y "
+        "miden aparte)",
+    "logformat.tinygrad.steady":
+        "mediana de los pasos que quedan tras el calentamiento (la captura del JIT) y los picos",
     "logformat.generic.title": "cualquier entrenamiento: un contador de pasos y un tiempo por paso",
     "logformat.generic.semantics":
         "una línea por paso impreso; su tiempo se toma como el de ese paso (o, a partir de marcas de tiempo, la media "

@@ -55,6 +55,11 @@ class ParsedLog:
     micro_steps_per_step: float | None = None  # micro-steps per optimizer step, when the log prints both
     checkpoints: list[dict] = field(default_factory=list)  # {"iteration", "line_no"}: a save timed in the next line
     skipped_intervals: list[int] = field(default_factory=list)  # line numbers of intervals with no optimizer step
+    # what the log states about the run (State.stated): "global_batch" (sequences per optimizer step),
+    # "tokens_per_step", "seq_len", "num_gpus", "params" (model parameters); each as printed, else absent
+    stated: dict = field(default_factory=dict)
+    rank_copies: int = 1  # how many times each step was printed (one per rank); the copies were counted once
+    duplicates_dropped: int = 0  # records dropped as another rank's copy of a step already read
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class State:
     """What the format parsers write while the lines go by."""
 
     __slots__ = ("records", "evals", "checkpoints", "skipped_intervals", "hint_explicit", "hint_steps", "hf_seen",
-                 "eval_sources", "notes", "prev", "extra")
+                 "eval_sources", "notes", "prev", "extra", "stated")
 
     def __init__(self) -> None:
         self.records: list[IterRecord] = []
@@ -89,6 +94,7 @@ class State:
         self.notes: dict[str, str] = {}  # format name -> how its times were derived
         self.prev: dict[str, tuple] = {}  # format name -> its previous point (step, time, ...)
         self.extra: dict[str, float] = {}  # settings a log prints once (batch sizes, sequence length)
+        self.stated: dict[str, float] = {}  # what the run is, as the log states it (see ParsedLog.stated)
 
 
 def w(word: str) -> str:
@@ -298,6 +304,59 @@ def pipe_fields(part: str, strict: bool) -> tuple[float | None, float | None, fl
                 elif "%" in f:
                     mfu_v = mfu(f.partition("%")[0])
     return ms, loss, mfu_v, toks
+
+
+_HUMAN = {"k": 1e3, "m": 1e6, "g": 1e9, "b": 1e9, "t": 1e12, "p": 1e15, "e": 1e18}
+
+
+def human(s: str | None) -> float | None:
+    """A finite number as printed with a magnitude suffix ("12.3K", "1.5M", "2G"; lower-cased), or plain."""
+    if not s:
+        return None
+    s = s.strip().rstrip(",;|")
+    mult = 1.0
+    if s and s[-1] in _HUMAN and not s[:-1].endswith("e"):  # "1e" is not a suffixed 1
+        mult = _HUMAN[s[-1]]
+        s = s[:-1]
+    v = num(s)
+    return v * mult if v is not None else None
+
+
+def hms(s: str | None) -> float | None:
+    """Seconds of "1:02:03.45", "0:20:34.56" or "34.5" (a duration as Python's timedelta prints it), else None."""
+    if not s:
+        return None
+    parts = s.strip().split(":")
+    if len(parts) > 3:
+        return None
+    total = 0.0
+    for p in parts:
+        v = num(p)
+        if v is None or v < 0:
+            return None
+        total = total * 60 + v
+    return total
+
+
+def state(st: State, key: str, value: float | None) -> None:
+    """Record what the log states about the run (the first statement wins; positive values only)."""
+    if value is not None and value > 0 and isfinite(value) and key not in st.stated:
+        st.stated[key] = value
+
+
+def interval_span(st: State, key: str, it: int) -> int:
+    """How many steps an interval line ending at step ``it`` averages: the steps since the previous line of the same
+    format; after a count that goes back (a restart or a new run), the log interval seen so far; 0 if unknown (the
+    driver then takes the next line's)."""
+    prev = st.prev.get(key)
+    if prev is None:
+        span = 0
+    elif it > prev[0]:
+        span = it - prev[0]
+    else:
+        span = prev[1]
+    st.prev[key] = (it, span)
+    return span
 
 
 def ok_ms(ms: float | None) -> bool:

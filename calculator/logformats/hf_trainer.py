@@ -6,13 +6,21 @@ double-quoted, values bare or quoted) carry no time and become evaluations (``lo
 ``eval_loss`` as the validation loss); the closing ``{'train_runtime': …, 'train_steps_per_second': S, …}`` is a
 whole-run average, used only when there is nothing better; ``Total optimization steps = N`` is the run's length.
 A pager shows the bar's carriage returns as a literal ``^M``.
+
+The final summary also comes as the block ``trainer.log_metrics("train", metrics)`` prints (``***** train metrics
+*****`` then ``  train_runtime            = 0:20:34.56``, ``  train_steps_per_second   =      0.405``, one per line).
+Read from transformers/trainer_utils.py ``speed_metrics`` (v4.4-v4.57): ``train_runtime`` is rounded to 4 decimals,
+``train_steps_per_second`` (the run's optimizer steps over it) to 3, so for a slow run (0.012 steps/s) the rate is
+off by up to 4%: where the paste states the run's steps (``Total optimization steps = N``, or a ``TrainOutput
+(global_step=N, …)``) and they agree with the rate, the time per step is ``train_runtime ÷ N`` instead. The whole
+run's time includes the start-up, the evaluations and the checkpoint saves made during training.
 """
 
 from __future__ import annotations
 
 import re
 
-from ._base import NUM, WHOLE_RUN, Format, IterRecord, State, add_eval, integer, num, pos
+from ._base import NUM, WHOLE_RUN, Format, IterRecord, State, add_eval, hms, integer, num, pos
 
 FORMATS = (
     Format("hf-trainer", "Hugging Face Trainer (transformers)",
@@ -26,6 +34,9 @@ FORMATS = (
 
 _DICT_PAIR = re.compile(r"['\"]([a-z_][\w/.]{0,60})['\"]\s{0,4}:\s{0,4}['\"]?" + NUM)
 _TOTAL = re.compile(r"total optimization steps\s{0,4}=\s{0,4}(\d[\d,]{0,20})")
+_GLOBAL_STEP = re.compile(r"global_step\s{0,2}=\s{0,2}(\d{1,12})")
+_BLOCK = re.compile(r"^\s{0,8}(train_runtime|train_steps_per_second|train_loss)\s{0,40}=\s{0,8}([0-9:.e+-]{1,30})"
+                    r"\s{0,4}$")
 
 
 def parse(low: str, line_no: int, st: State) -> bool | None:
@@ -36,9 +47,9 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
         if d:
             sps = pos(d.get("train_steps_per_second"))
             if sps is not None:
-                st.hf_seen = True
-                st.records.append(IterRecord(None, 1000.0 / sps, num(d.get("train_loss")), None, line_no, None,
-                                             "hf-trainer", WHOLE_RUN))
+                g = _GLOBAL_STEP.search(low) if "global_step" in low else None
+                _whole_run(st, line_no, sps, pos(d.get("train_runtime")), num(d.get("train_loss")),
+                           int(g.group(1)) if g else None)
                 return True
             if "eval_loss" in d:
                 st.hf_seen = True
@@ -51,6 +62,22 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
             if "train_runtime" in d:
                 st.hf_seen = True
                 return True
+    if "train_" in low and "=" in low:
+        m = _BLOCK.match(low)
+        if m is not None:
+            key, val = m.groups()
+            if key == "train_runtime":
+                st.prev["hf-runtime"] = (hms(val),)
+            elif key == "train_loss":
+                st.prev["hf-loss"] = (num(val),)
+            else:
+                sps = pos(val)
+                if sps is None:
+                    return False
+                _whole_run(st, line_no, sps, st.prev.get("hf-runtime", (None,))[0],
+                           st.prev.get("hf-loss", (None,))[0], None)
+            st.hf_seen = True
+            return True
     if "optimization steps" in low:
         m = _TOTAL.search(low)
         if m is not None:
@@ -60,3 +87,19 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
             st.hf_seen = True
             return True
     return None
+
+
+def _whole_run(st: State, line_no: int, sps: float, runtime: float | None, loss: float | None,
+               steps: int | None) -> None:
+    """The whole run's time per optimizer step: train_runtime ÷ the steps where they are stated and agree with the
+    rounded rate, else 1 ÷ train_steps_per_second."""
+    st.hf_seen = True
+    ms = 1000.0 / sps
+    steps = steps or st.hint_explicit
+    if runtime and steps:
+        exact = runtime * 1000.0 / steps
+        # train_steps_per_second is rounded to 3 decimals: the steps agree if the rate lies within that rounding
+        if abs(steps / runtime - sps) <= 0.0005 + 1e-9:
+            ms = exact
+            st.notes["hf-trainer"] = "time per step = train_runtime ÷ the run's optimizer steps (a whole-run average)"
+    st.records.append(IterRecord(None, ms, loss, None, line_no, None, "hf-trainer", WHOLE_RUN))

@@ -44,6 +44,7 @@ _LIGHTNING_EPOCH = re.compile(r"epoch\s{1,4}\d{1,9}")
 _EVAL_BAR_LABEL = re.compile(r"validat|sanity|testing|predict|evaluat")
 _POSTFIX_LOSS = re.compile(r"loss(?<!val_loss)(?<![a-z0-9]loss)(?:_step|_epoch)?\s{0,4}[=:]\s{0,4}" + NUM)
 _NEMO_TIMING = re.compile(r"train_step_timing in s\s{0,4}[=:]\s{0,4}" + NUM)
+_NEMO_GSTEP = re.compile(r"global_step\s{0,4}[=:]\s{0,4}(\d{1,12})")
 _ELAPSED_WINDOW_S = 60.0  # an elapsed-column slope is taken over at least this long, where the bar allows
 _RESOLUTION_S = 1.0  # tqdm prints the elapsed time in whole seconds
 
@@ -96,7 +97,10 @@ def find_bar(low: str, line_no: int, labels: dict) -> tuple | None:
             v = first_num(_NEMO_TIMING, post)
             if v is not None and v > 0:
                 loss = first_num(_POSTFIX_LOSS, post) if "loss" in post else None
-                return (("nemo", label, key[2]), IterRecord(n, v * 1000.0, loss, None, line_no, None, "nemo"), None)
+                # the bar's count restarts every epoch; global_step, where the postfix has it, does not
+                g = _NEMO_GSTEP.search(post) if "global_step" in post else None
+                it = int(g.group(1)) if g is not None else n
+                return (("nemo", label, key[2]), IterRecord(it, v * 1000.0, loss, None, line_no, None, "nemo"), None)
         elapsed = _seconds(m.group(2))
         rate = pos(m.group(3))
         if rate is None:

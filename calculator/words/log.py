@@ -66,5 +66,23 @@ def text(out: dict, lang: str = i18n.DEFAULT) -> dict:
     t["estimate_ms_per_iter"] = fmt.ms_per_iter(out["estimate_ms_per_iter"], lang)
     if out.get("verdict"):
         t["verdict"] = i18n.word("verdict", out["verdict"], lang)
+    if out.get("tokens_per_step_from_log"):
+        t["tokens_per_step_from_log"] = fmt.exact(round(out["tokens_per_step_from_log"]), lang)
+    if out.get("log_tokens_per_sec"):
+        t["log_tokens_per_sec"] = fmt.rate(out["log_tokens_per_sec"], lang)
+    if out.get("stated_mfu") is not None:
+        t["stated_mfu"] = fmt.percent(out["stated_mfu"], lang=lang)
+    for k in ("stated_params", "stated_gpus", "run_count"):
+        if out.get(k):
+            t[k] = fmt.exact(round(out[k]), lang)
+    from ..loganalysis import run_fact
+    from . import say
+
+    reported = run_fact(out, reported=True)
+    if reported:
+        t["reported_run"] = say(reported[0], lang)
+    earlier = run_fact(out, reported=False)
+    if earlier:
+        t["earlier_runs"] = "; ".join(say(r, lang) for r in earlier)
     t["format_title"] = out["format_title"]
     return t
