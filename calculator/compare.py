@@ -9,7 +9,9 @@ from .estimate import compute
 
 def across_gpus(v: dict, lang: str = i18n.DEFAULT) -> list[dict]:
     """One row per catalogue GPU for validated inputs `v` (num_gpus and everything else kept), fastest first.
-    A GPU the scenario cannot run on (e.g. bfloat16 on a T4) gets its reason instead of numbers."""
+    dtype "auto" runs each card in what nanoGPT would pick on it (bfloat16, emulated on T4, V100, P100 and RTX 20
+    cards from PyTorch 2.3, where the row says what float16 would take). A GPU the scenario cannot run on gets its
+    reason instead of numbers."""
     rows = []
     for g in gpus.list_gpus():
         try:
@@ -20,6 +22,8 @@ def across_gpus(v: dict, lang: str = i18n.DEFAULT) -> list[dict]:
             continue
         rows.append({"gpu": g["id"], "name": g["name"], "total_seconds": r["total_seconds"],
                      "ms_per_iter": r["ms_per_iter"], "mfu": r["mfu"], "memory_verdict": r["memory_verdict"],
+                     "dtype": r["dtype"], "emulated_bf16": r["emulated_bf16"],
+                     "float16_ms_per_iter": r["float16_ms_per_iter"],
                      "text": {"total_seconds": r["text"]["total_seconds"], "ms_per_iter": r["text"]["ms_per_iter"],
                               "mfu": r["text"]["mfu"], "memory_verdict": r["text"]["memory_verdict"]}})
     rows.sort(key=lambda x: x.get("total_seconds", float("inf")))
