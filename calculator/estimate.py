@@ -78,7 +78,8 @@ def workload(v: dict, c: dict, lang: str = i18n.DEFAULT) -> dict:
                                       non_embedding=False)
     f_token = nanogpt.flops_per_token(params, v["n_layer"], v["n_head"], v["n_embd"], v["block_size"])
     w = speed.Workload(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["batch_size"], micro_steps,
-                       f_token, params_total, dtype, v["compile"], n_gpu, torch_version, device, gpu.get("l2_mb"))
+                       f_token, params_total, dtype, v["compile"], n_gpu, torch_version, device, gpu.get("l2_mb"),
+                       gpu.get("sm_count") if device == "cuda" else None)
     gemm_eff, gemm_basis = speed.gemm_efficiency(gpu, c)
     peak, bandwidth = peak_tflops * 1e12, gpu["bandwidth_gbs"] * 1e9
     parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c, gemm_eff)

@@ -77,6 +77,7 @@ class Workload:
     torch_version: str = DEFAULT_TORCH
     device: str = "cuda"  # cuda | mps | cpu
     l2_mb: float | None = None  # the card's L2 cache (None: no L2 term)
+    sm_count: int | None = None  # the card's SMs (None: the narrow-width penalty scales with the ridge instead)
 
 
 def _mode(w: Workload, c: dict) -> dict:
@@ -147,13 +148,24 @@ def attention_cost(w: Workload, c: dict = CONSTANTS) -> float:
     return cost
 
 
+def width_scale(w: Workload, peak_flops: float, bandwidth_bps: float, c: dict = CONSTANTS) -> float:
+    """How much a narrow model's matmuls lose on this card, relative to the H100: in proportion to the tensor rate
+    of one SM. A matmul whose inner dimension is the model width runs a short loop over it per output tile, and the
+    tile's fixed cost (loading the first operands, writing the result: memory latency, the same on every card) is
+    worth more FLOPs on an SM that does more per clock (an H100 SM 4096 bf16 FLOP per clock, a GeForce Ada SM 512
+    with FP32 accumulate). Where the catalogue gives no SM count: the card's ridge (peak / bandwidth) instead."""
+    if w.sm_count and c.get("per_sm_ref"):
+        return (peak_flops / w.sm_count) / c["per_sm_ref"]
+    return (peak_flops / bandwidth_bps) / c["ridge_ref"]
+
+
 def l2_hit(w: Workload, c: dict = CONSTANTS) -> float:
     """The share of the element-wise traffic served from L2 instead of DRAM: l2_hit x the share of the largest
     activation of a layer (the MLP's B x T x 4E hidden tensor) that fits in the card's L2."""
     if not w.l2_mb or w.device != "cuda":
         return 0.0
     width = 4 if w.dtype == "float32" else 2
-    working_set = w.batch_size * w.block_size * 4 * w.n_embd * width
+    working_set = w.batch_size * w.block_size * c["l2_tensor_widths"] * w.n_embd * width
     return c["l2_hit"] * min(1.0, w.l2_mb * 1e6 / working_set)
 
 
@@ -165,7 +177,7 @@ def micro_step_parts(w: Workload, peak_flops: float, bandwidth_bps: float, c: di
     m = _mode(w, c)
     tokens = w.batch_size * w.block_size
     g = c["gemm_efficiency"]["default"] if gemm_eff is None else gemm_eff
-    width_half = c["width_half"] * (peak_flops / bandwidth_bps) / c["ridge_ref"]
+    width_half = c["width_half"] * width_scale(w, peak_flops, bandwidth_bps, c)
     eta = g * w.n_embd / (w.n_embd + width_half)
     flops = w.flops_per_token * tokens
     attn = 12 * w.n_layer * w.n_embd * w.block_size * tokens  # nanoGPT's attention term (estimate_mfu)
