@@ -214,12 +214,34 @@ def compute(v: dict, constants: dict | None = None, lang: str = i18n.DEFAULT) ->
         **fit,
         "observed": observed,
     }
+    r["physics"], physics_text = _physics(work, c, lang)
     r["cost"] = cost.of_run(r, lang)  # rental cost and energy of the whole run (cost.py), with its own texts
     r["feasibility"] = judge(r, bounds, lang) if observed else None
     r["warnings"] = _warnings(r, lang)
-    r["text"] = text(r, lang)
+    r["text"] = {**text(r, lang), **physics_text}
     _check_finite(r)
     return r
+
+
+def _physics(work: dict, c: dict, lang: str) -> tuple[dict, dict]:
+    """The card's terms in the speed model, for the Method section: the clock it holds under tensor load against its
+    rated clock, its L2 and the share of the element-wise traffic that stays there, its g at its real clock."""
+    gpu = work["gpu"]
+    clock = gpus.tensor_clock_mhz(gpu)
+    out = {"clock_mhz": round(clock) if clock else None, "rated_clock_mhz": gpu.get("boost_clock_mhz"),
+           "clock_ratio": gpus.clock_ratio(gpu) if work["device"] == "cuda" else 1.0,
+           "watts_per_sm": gpu["tdp_w"] / gpu["sm_count"] if clock else None,
+           "l2_mb": gpu.get("l2_mb") if work["device"] == "cuda" else None, "l2_share": speed.l2_hit(work["w"], c),
+           "g_at_clock": speed.gemm_efficiency_at_clock(gpu, c)}
+    text = {"clock_ratio": fmt.number(round(out["clock_ratio"], 2), lang), "l2_share": fmt.percent(out["l2_share"], 2, lang),
+            "g_at_clock": fmt.number(round(out["g_at_clock"], 2), lang)}
+    if clock:
+        text.update(clock_mhz=f"{fmt.exact(out['clock_mhz'], lang)} MHz",
+                    rated_clock_mhz=f"{fmt.exact(out['rated_clock_mhz'], lang)} MHz",
+                    watts_per_sm=f"{fmt.number(round(out['watts_per_sm'], 1), lang)} W")
+    if out["l2_mb"]:
+        text["l2_mb"] = f"{fmt.number(out['l2_mb'], lang)} MB"
+    return out, {f"physics.{k}": v for k, v in text.items()}
 
 
 def _float16_step(v: dict, c: dict) -> float:
