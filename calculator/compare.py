@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import gpus, i18n
+from . import fmt, gpus, i18n
 from .errors import InputError
 from .estimate import compute
 
@@ -24,7 +24,10 @@ def across_gpus(v: dict, lang: str = i18n.DEFAULT) -> list[dict]:
                      "ms_per_iter": r["ms_per_iter"], "mfu": r["mfu"], "memory_verdict": r["memory_verdict"],
                      "dtype": r["dtype"], "emulated_bf16": r["emulated_bf16"],
                      "float16_ms_per_iter": r["float16_ms_per_iter"],
-                     "text": {"total_seconds": r["text"]["total_seconds"], "ms_per_iter": r["text"]["ms_per_iter"],
+                     "text": {"total_seconds": r["text"]["total_seconds"],
+                              "ms_per_iter": r["text"]["ms_per_iter"] if not r["emulated_bf16"] else i18n.t(
+                                  "compare.emulated", lang, ms=r["text"]["ms_per_iter"],
+                                  fp16=fmt.ms_per_iter(r["float16_ms_per_iter"], lang)),
                               "mfu": r["text"]["mfu"], "memory_verdict": r["text"]["memory_verdict"]}})
     rows.sort(key=lambda x: x.get("total_seconds", float("inf")))
     return rows

@@ -27,6 +27,7 @@ TEXTS = {
     "peak_label.TF32 tensor": "TF32 tensor",
     "peak_label.FP32 (no TF32 tensor cores)": "FP32 (no TF32 tensor cores)",
     "peak_label.custom peak (given by the user)": "custom peak (given by the user)",
+    "compare.emulated": "{ms} (bf16 emulated; float16: {fp16})",
     # -- estimate.py --
     "peak_label.BF16 emulated (FP32 units)": "BF16 emulated (FP32 units)",
     "peak_label.FP32 (Apple GPU)": "FP32 (Apple GPU)",

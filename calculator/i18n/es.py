@@ -31,6 +31,7 @@ TEXTS = {
     "peak_label.TF32 tensor": "tensor TF32",
     "peak_label.FP32 (no TF32 tensor cores)": "FP32 (sin tensor cores TF32)",
     "peak_label.custom peak (given by the user)": "pico propio (indicado por el usuario)",
+    "compare.emulated": "{ms} (bf16 emulado; float16: {fp16})",
     # -- estimate.py --
     "peak_label.BF16 emulated (FP32 units)": "BF16 emulado (unidades FP32)",
     "peak_label.FP32 (Apple GPU)": "FP32 (GPU de Apple)",
