@@ -340,6 +340,8 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
 
     table = cd.error_table(c, directory)
     held = cd.held_out_errors(rows, c)
+    old_torch = [h for h in held if h["name"] == OLD_TORCH_POINT]  # fitted: old_inductor_factor (fit_old_torch)
+    held = [h for h in held if h["name"] != OLD_TORCH_POINT]
     families: dict[str, list[float]] = {}
     for t in table:
         families.setdefault(t["family"], []).append(abs(t["error"]))
@@ -349,6 +351,7 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
         "held_out": [{k: t[k] for k in ("name", "measured_s", "predicted_s", "error")} for t in table
                      if t["held_out"]] + held,
         "leave_one_card_out": loco,
+        "old_torch_point": old_torch[0] if old_torch else None,  # the PyTorch 2.0 run old_inductor_factor is fitted on
         "families": {f: {"points": len(e), "mean_abs_error": sum(e) / len(e), "max_abs_error": max(e)}
                      for f, e in families.items()},
         "source": "the H100 runs measured for this project, the RTX 4070 logs and the public GPT-2 124M sweep "

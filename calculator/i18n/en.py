@@ -177,7 +177,7 @@ TEXTS = {
     "cli.tokens": "tokens per iteration",
     "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
     "cli.gpu": "GPU",
-    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {v[dtype]}, compile={v[compile]}: peak {t[peak_tflops]} "
+    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {t[dtype]}, compile={v[compile]}: peak {t[peak_tflops]} "
                     "({t[gpu.peak_label]})",
     "cli.flops": "FLOPs per iteration",
     "cli.flops.text": "{t[flops_per_iter]} (6N + 12LHQT per token, nanoGPT estimate_mfu)",

@@ -271,7 +271,7 @@ TEXTS = {
     "cli.tokens": "tokens por iteración",
     "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
     "cli.gpu": "GPU",
-    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {v[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
+    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {t[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
                     "({t[gpu.peak_label]})",
     "cli.flops": "FLOPs por iteración",
     "cli.flops.text": "{t[flops_per_iter]} (6N + 12LHQT por token, estimate_mfu de nanoGPT)",
