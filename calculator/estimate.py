@@ -233,7 +233,8 @@ def _physics(work: dict, c: dict, lang: str) -> tuple[dict, dict]:
            "watts_per_sm": gpu["tdp_w"] / gpu["sm_count"] if clock else None,
            "l2_mb": gpu.get("l2_mb") if work["device"] == "cuda" else None, "l2_share": speed.l2_hit(work["w"], c),
            "g_at_clock": speed.gemm_efficiency_at_clock(gpu, c)}
-    text = {"clock_ratio": fmt.number(round(out["clock_ratio"], 2), lang), "l2_share": fmt.percent(out["l2_share"], 2, lang),
+    text = {"clock_ratio": fmt.number(round(out["clock_ratio"], 2), lang),
+            "l2_share": fmt.percent(out["l2_share"], 2, lang),
             "g_at_clock": fmt.number(round(out["g_at_clock"], 2), lang)}
     if clock:
         text.update(clock_mhz=f"{fmt.exact(out['clock_mhz'], lang)} MHz",

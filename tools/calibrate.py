@@ -43,7 +43,8 @@ H100_MEASURED_COPY_GBS = 3000.0  # a device-to-device copy on the calibration H1
 FITTED_CLASSES = ("pro-ampere", "pro-ada", "a100")  # hopper and geforce: measured; the others: no evidence here
 FITTED_CARDS = ("rtx-4070",)  # the GeForce card with runs in the fit (the RTX 4090 run is held out)
 # GeForce: a bare bf16 matmul at the clock the card holds. The RTX 4070 SUPER (AD104, the RTX 4070's chip, 56 SMs)
-# ran 8192^3-10240^3 bf16 matmuls at 74.3-74.5 TFLOPS (zzc0721/torch-performance-test-data torch-performance-test-data/issues/54, PyTorch 2.5);
+# ran 8192^3-10240^3 bf16 matmuls at 74.3-74.5 TFLOPS (github.com/zzc0721/torch-performance-test-data/issues/54,
+# PyTorch 2.5);
 # at its sustained 2880 MHz (gpus.json _about.tensor_clock) its tensor rate is 56 x 2880 x 512 = 82.6 TFLOPS.
 GEFORCE_GEMM_TFLOPS, GEFORCE_GEMM_AT_CLOCK_TFLOPS = 74.4, 56 * 2880 * 512 / 1e6
 OLD_TORCH_POINT = "nanoGPT shakespeare_char, whole run on 1x A100 (about 3 minutes)"  # PyTorch 2.0, January 2023
@@ -159,7 +160,7 @@ def fit_warmup(rows: list[dict], every: list[dict], c: dict) -> dict:
         "eager_first_step_extra_s": eager["first_iter_s"] - eager["steady_ms"] / 1000,
         "compile_scale": {},
         # the compile part's range: from a warm cache to a cold one on a slow machine ("varies a lot between
-        # machines": 8 s to 27 s in llm.c's README, nanoGPT torch-performance-test-data/issues/178, modded-nanogpt torch-performance-test-data/issues/19); 1.6 x covers
+        # machines": 8 s to 27 s in llm.c's README, nanoGPT issue #178, modded-nanogpt issue #19); 1.6 x covers
         # the slowest published compile
         "range": [0.13, 1.6],
     }
@@ -360,7 +361,6 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
     # The MFU ranges: real MFU = the model's x (predicted / measured time) = x (1 + error); each covers its evidence,
     # rounded out by 0.05. "card": cards with their own measurements (every fitted and held-out error of those);
     # per class: its leave-one-card-out errors; "default" (classes with one card or none): all of those together.
-    own = [t["error"] for t in table] + [h["error"] for h in held if "source" not in h]
     transfer = [x["error"] for x in loco] + [h["error"] for h in held if not h.get("superseded_by")]
 
     def span(errors):
