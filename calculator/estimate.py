@@ -81,6 +81,8 @@ def workload(v: dict, c: dict, lang: str = i18n.DEFAULT) -> dict:
                        f_token, params_total, dtype, v["compile"], n_gpu, torch_version, device, gpu.get("l2_mb"),
                        gpu.get("sm_count") if device == "cuda" else None)
     gemm_eff, gemm_basis = speed.gemm_efficiency(gpu, c)
+    if peak_label == "TF32 tensor":  # float32 on TF32 tensor cores: the share a TF32 matmul reaches on this arch
+        gemm_eff *= c.get("tf32_gemm_ratio", {}).get(gpu.get("arch"), 1.0)
     peak, bandwidth = peak_tflops * 1e12, gpu["bandwidth_gbs"] * 1e9
     parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c, gemm_eff)
     return {"gpu": gpu, "peak_tflops": peak_tflops, "peak_label": peak_label, "peak": peak, "bandwidth": bandwidth,

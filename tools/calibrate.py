@@ -78,6 +78,11 @@ BASE = {
         "inductor_from": "2.2",  # releases before this compile with the 2023 Inductor (old_inductor_factor, fitted)
         "bf16_emulation_from": "2.3",  # is_bf16_supported(including_emulation=True); 2.2 said False on a V100
     },
+    # float32 (TF32) matmuls reach a smaller share of the TF32 peak than bf16 ones of the bf16 peak on Hopper: an H100
+    # 80GB HBM3 ran 8192^3 matmuls at 372 TFLOPS TF32 (of 494.7) and 797.5 bf16 (of 989.4), PyTorch 2.7
+    # (github.com/zzc0721/torch-performance-test-data/issues/79): (372 / 494.7) / (797.5 / 989.4) = 0.93. On Ada
+    # the ratio is above 1 (RTX 4090, issues/78: 85.7 / 82.6 against 160.2 / 165.2): no correction there.
+    "tf32_gemm_ratio": {"Hopper": round((372.05 / 494.7) / (797.51 / 989.4), 3)},
 }
 
 
