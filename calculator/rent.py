@@ -205,6 +205,9 @@ def table(answer: dict, current: str, lang: str = i18n.DEFAULT) -> str:
             if row["price_per_hour"] is not None else "-"
         money = t["cost"] if row["cost"] is not None else "-"
         marks = f"  <- {t['marks']}" if t.get("marks") else ""
+        if row.get("emulated_bf16"):  # what nanoGPT would pick there: bf16 on the FP32 units, and what fp16 takes
+            marks += "  (" + i18n.t("compare.emulated", lang, ms=t["ms_per_iter"].split(" (")[0],
+                                     fp16=fmt.ms_per_iter(row["float16_ms_per_iter"], lang)) + ")"
         src = t["price_source"] if row["price_per_hour"] is not None else ""
         verdict = t.get("memory_verdict", row["memory_verdict"])
         out.append(f"{name:<{w}}{t['total_seconds']:>14}{money:>12}{price:>12}  {verdict:<14}{src}{marks}")
