@@ -1,31 +1,36 @@
-"""Steady-state time per iteration, and the MFU it implies: a small roofline model of one nanoGPT training step.
+"""Steady-state time per iteration, and the MFU it implies: a small roofline model of one nanoGPT training step,
+charged per operation.
 
 One micro-step (forward + backward of batch_size sequences on one GPU) costs the longer of two things:
 
-    GPU time  = matmul FLOPs / (peak x eta(E))  +  memory traffic / (bandwidth x bw_eff)
+    GPU time  = (matmul FLOPs + attention FLOPs x (a - 1)) / (peak x eta(E))  +  traffic / (bandwidth x bw_eff)
     host time = host_layer_s x n_layer + host_base_s        (Python + kernel launches, which run ahead of the GPU)
 
-    eta(E)    = g x E / (E + width_half x ridge / ridge_H100)   tensor-core efficiency falls for narrow models,
-                whose matmuls have a small inner dimension (few FLOPs per byte moved), and the more so the more
-                FLOPs the card does per byte of bandwidth (ridge = peak / bandwidth; 295 FLOP/B on the H100)
-    g         = the card's achievable tensor rate over its datasheet peak (see gemm_efficiency below)
-    traffic   = tokens x (n_layer x n_embd x act_bytes + vocab_size x logit_bytes) x (2 if float32 else 1)
-                act_bytes: elementwise ops per layer (LayerNorm, GELU, residuals, attention I/O), forward + backward;
-                logit_bytes: the B x T x V logits, the cross-entropy and their gradient.
+    eta(E)    = g x clock ratio x E / (E + width_half x s)   tensor-core efficiency falls for narrow models: a matmul
+                whose inner dimension is the width runs a short loop per output tile, and the tile's fixed cost is
+                worth more FLOPs on an SM that does more per clock (s = the card's tensor rate per SM over the
+                H100's; the ridge, peak / bandwidth, where the catalogue gives no SM count)
+    g         = the share of the tensor rate a card reaches at the clock it really holds (never above 1)
+    clock ratio = that clock over the rated one its datasheet peak assumes (gpus.tensor_clock_mhz: power per SM)
+    a         = attention's cost per FLOP: 1 with FlashAttention 2; 3 in float32 (SDPA's fp32 kernel); x 2 before
+                PyTorch 2.2 (FlashAttention 1)
+    traffic   = tokens x (n_layer x n_embd x act_bytes x (1 - L2 share) + vocab_size x logit_bytes) x (2 if float32)
+                act_bytes: elementwise ops per layer (LayerNorm, GELU, residuals, attention I/O), forward + backward,
+                less what stays in the card's L2 (l2_hit); logit_bytes: the B x T x V logits, the cross-entropy and
+                their gradient; x old_inductor_factor (with the launches) on PyTorch 2.0-2.1 compiled runs.
 
-An iteration is gradient_accumulation_steps / num_gpus micro-steps plus the optimizer step (fused AdamW and
-gradient clipping stream ~40 bytes per parameter; Loshchilov & Hutter 2019 for AdamW's two moments), a fixed
-per-iteration cost (zero_grad, loss.item() sync, GradScaler) and, with several GPUs, DDP's all-reduce of fp32
-gradients (ring all-reduce moves 2 (n-1)/n x 4 bytes per parameter; half of it assumed hidden behind backward).
+mps and cpu run eager in float32 with their own g and launch cost (devices). An iteration is
+gradient_accumulation_steps / num_gpus micro-steps plus the optimizer step (fused AdamW and gradient clipping stream
+~40 bytes per parameter; Loshchilov & Hutter 2019 for AdamW's two moments), a fixed per-iteration cost (zero_grad,
+loss.item() sync, GradScaler) and, with several GPUs, DDP's all-reduce of fp32 gradients (ring all-reduce moves
+2 (n-1)/n x 4 bytes per parameter; half of it assumed hidden behind backward).
 
 The constants come from tools/calibrate.py (data/speed_model.json holds the values, the measurements they were
 fitted on and the error on measurements held out): real nanoGPT runs on an H100 measured for this project, real
-RTX 4070 logs and a public GPT-2 124M sweep over eleven GPU configurations. g differs between cards far more than the
-datasheets suggest: a GeForce card boosts above the clock its datasheet peak assumes and has few SMs to feed, a
-300 W workstation card with 142 SMs cannot hold its rated clock under tensor load. So g is fitted per performance
-class (the catalogue's perf_class) and refined per card where a card has its own measurements; the Hopper class
-keeps the measured 8192^3 bf16 matmul rate over the H100's datasheet peak (776 / 989.4). bw_efficiency is the
-measured device-to-device copy rate over the H100's datasheet bandwidth (~3.0 / 3.35 TB/s).
+RTX 4070 logs, a public GPT-2 124M sweep over eleven GPU configurations and public Apple runs; the 2x RTX 4090 run is
+held out. GeForce and Hopper g are measured (bare matmuls); the other classes are fitted, and refined per card where
+a card has runs of its own. bw_efficiency is the measured device-to-device copy rate over the H100's datasheet
+bandwidth (~3.0 / 3.35 TB/s).
 """
 
 from __future__ import annotations
