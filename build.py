@@ -294,7 +294,8 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
         uplot_version=bundle.uplot_version(), gpu_rows_json=page_config.script_json(r.gpu_rows()),
         worker_js=worker_js, config_json=page_config.script_json(config),
         package_b64=package_b64, state=state, result=result,
-        fields=schema.FIELDS, groups=languages.groups(lang), gpu_list=gpus.list_gpus(), catalogue=gpus.CATALOGUE,
+        fields=schema.FIELDS, groups=languages.groups(lang), gpu_list=gpus.list_gpus(),
+        apple_list=list(gpus.DEVICES.values()), catalogue=gpus.CATALOGUE,
         pyodide_version=bundle.pyodide_version(),
     )
     found = executable_inline_scripts(html)

@@ -9,8 +9,9 @@ from .estimate import compute
 
 def across_gpus(v: dict) -> list[dict]:
     """One row per catalogue GPU for validated inputs `v` (num_gpus and everything else kept), fastest first.
-    A GPU the scenario cannot run on (e.g. bfloat16 on a T4) gets its reason (a fact) instead of numbers;
-    calculator.words writes the rows' texts."""
+    dtype "auto" runs each card in what nanoGPT would pick on it (bfloat16, emulated on T4, V100, P100 and RTX 20
+    cards from PyTorch 2.3, where the row carries what float16 would take). A GPU the scenario cannot run on gets its
+    reason (a fact) instead of numbers; calculator.words writes the rows' texts."""
     rows = []
     for g in gpus.list_gpus():
         try:
@@ -19,6 +20,8 @@ def across_gpus(v: dict) -> list[dict]:
             rows.append({"gpu": g["id"], "name": g["name"], "error": e.fact})
             continue
         rows.append({"gpu": g["id"], "name": g["name"], "total_seconds": r["total_seconds"],
-                     "ms_per_iter": r["ms_per_iter"], "mfu": r["mfu"], "memory_verdict": r["memory_verdict"]})
+                     "ms_per_iter": r["ms_per_iter"], "mfu": r["mfu"], "memory_verdict": r["memory_verdict"],
+                     "dtype": r["dtype"], "emulated_bf16": r["emulated_bf16"],
+                     "float16_ms_per_iter": r["float16_ms_per_iter"]})
     rows.sort(key=lambda x: x.get("total_seconds", float("inf")))
     return rows

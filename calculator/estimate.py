@@ -22,13 +22,53 @@ def estimate(**inputs) -> dict:
     return compute(schema.validate(inputs))
 
 
+def resolve_dtype(gpu: dict, dtype: str, device: str, torch_version: str, c: dict) -> tuple[str, bool]:
+    """The dtype nanoGPT runs, and whether its bf16 is emulated. nanoGPT's rule for "auto": 'bfloat16' if
+    torch.cuda.is_bf16_supported() else 'float16'. That says yes on cards with BF16 tensor cores (compute capability
+    8+), and, from PyTorch 2.3, also on older NVIDIA cards (T4, V100, P100, RTX 20), where bf16 is emulated on the
+    FP32 units (pytorch/pytorch#124996: a V100 answered False on 2.2; PR #148322: True on a T4, emulated). On mps and
+    cpu nanoGPT runs float32 whatever dtype says (its autocast context is CUDA only)."""
+    if device != "cuda":
+        return "float32", False
+    native = gpus.has_bf16(gpu)
+    emulates = gpu.get("vendor") == "NVIDIA" and speed.torch_tuple(torch_version) >= speed.torch_tuple(
+        c["torch"]["bf16_emulation_from"])
+    if dtype == "auto":
+        dtype = "bfloat16" if (native or emulates) else "float16"
+    return dtype, dtype == "bfloat16" and not native
+
+
+def _device_entry(v: dict) -> dict:
+    """The chip an mps or cpu run uses: the Apple chip named in gpu, or (cpu on anything else) the generic CPU."""
+    gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
+    if gpu.get("segment") == "apple":
+        return gpu
+    if v["device"] == "mps":
+        raise InputError("device", "device.mps_needs_apple", gpu=gpu["name"])
+    return gpus.get_gpu(gpus.GENERIC_CPU)
+
+
 def workload(v: dict, c: dict) -> dict:
     """The scenario as the speed model sees it: the GPU entry, its peak for the dtype, nanoGPT's counts, and the
     model's parts of one iteration (speed.iteration_parts)."""
-    if v.get("device", "cuda") != "cuda":
-        raise InputError("device", f"not_modelled.{v['device']}")
-    gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
-    peak_tflops, peak_label = gpus.peak_tflops(gpu, v["dtype"])
+    device = v.get("device", "cuda")
+    torch_version = v.get("torch_version") or speed.DEFAULT_TORCH
+    if device == "cuda":
+        gpu = gpus.get_gpu(v["gpu"], {k: v[k] for k in ("custom_tflops", "custom_memory_gb", "custom_bandwidth_gbs")})
+        if gpu.get("segment") == "apple":
+            raise InputError("gpu", "device.apple_needs_mps", gpu=gpu["name"])
+    else:
+        gpu = _device_entry(v)
+        gpu = {**gpu, "kind": device}
+    dtype, emulated = resolve_dtype(gpu, v.get("dtype", "auto"), device, torch_version, c)
+    if device != "cuda":
+        peak_tflops, peak_label = gpus.device_peak(gpu, device)
+    elif emulated:
+        if not gpu["tflops"].get("fp32"):
+            raise InputError("dtype", "error.no_bf16_no_fp32", gpu=gpu["name"])
+        peak_tflops, peak_label = float(gpu["tflops"]["fp32"]), "BF16 emulated (FP32 units)"
+    else:
+        peak_tflops, peak_label = gpus.peak_tflops(gpu, dtype)
     n_gpu = v["num_gpus"]
     micro_steps = v["gradient_accumulation_steps"] // n_gpu  # nanoGPT: gradient_accumulation_steps //= world size
     # -- nanoGPT's arithmetic (model.py get_num_params, estimate_mfu) --
@@ -37,13 +77,17 @@ def workload(v: dict, c: dict) -> dict:
                                       non_embedding=False)
     f_token = nanogpt.flops_per_token(params, v["n_layer"], v["n_head"], v["n_embd"], v["block_size"])
     w = speed.Workload(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["batch_size"], micro_steps,
-                       f_token, params_total, v["dtype"], v["compile"], n_gpu)
+                       f_token, params_total, dtype, v["compile"], n_gpu, torch_version, device, gpu.get("l2_mb"),
+                       gpu.get("sm_count") if device == "cuda" else None)
     gemm_eff, gemm_basis = speed.gemm_efficiency(gpu, c)
+    if peak_label == "TF32 tensor":  # float32 on TF32 tensor cores: the share a TF32 matmul reaches on this arch
+        gemm_eff *= c.get("tf32_gemm_ratio", {}).get(gpu.get("arch"), 1.0)
     peak, bandwidth = peak_tflops * 1e12, gpu["bandwidth_gbs"] * 1e9
     parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c, gemm_eff)
     return {"gpu": gpu, "peak_tflops": peak_tflops, "peak_label": peak_label, "peak": peak, "bandwidth": bandwidth,
             "params": params, "params_total": params_total, "f_token": f_token, "micro_steps": micro_steps,
-            "w": w, "gemm_eff": gemm_eff, "gemm_basis": gemm_basis, "parts": parts}
+            "w": w, "gemm_eff": gemm_eff, "gemm_basis": gemm_basis, "parts": parts, "dtype": dtype,
+            "emulated_bf16": emulated, "device": device, "torch_version": torch_version}
 
 
 def compute(v: dict, constants: dict | None = None) -> dict:
@@ -115,6 +159,11 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     achieved = flops_iter_gpu / step
     r = {
         "inputs": v,
+        "dtype": work["dtype"],  # what nanoGPT runs: "auto" resolved, float32 on mps and cpu
+        "emulated_bf16": work["emulated_bf16"],
+        "device": work["device"],
+        "torch_version": work["torch_version"],
+        "float16_ms_per_iter": _float16_step(v, c) * 1000 if work["emulated_bf16"] else None,
         "gpu": {"id": gpu["id"], "name": gpu["name"], "segment": gpu.get("segment"), "peak_label": work["peak_label"],
                 "memory_gb": gpu["memory_gb"], "bandwidth_gbs": gpu["bandwidth_gbs"],
                 "unverified": list(gpu.get("unverified", [])), "source": gpu.get("sources", {}).get("tflops", ""),
@@ -166,11 +215,29 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         **fit,
         "observed": observed,
     }
+    r["physics"] = _physics(work, c)  # the clock and L2 terms of the reader's card (words/estimate.py writes them)
     r["cost"] = cost.of_run(r)  # rental cost and energy of the whole run (cost.py)
     r["feasibility"] = judge(r, bounds) if observed else None
     r["warnings"] = _warnings(r)
     _check_finite(r)
     return r
+
+
+def _physics(work: dict, c: dict) -> dict:
+    """The card's terms in the speed model, for the Method section: the clock it holds under tensor load against its
+    rated clock, its L2 and the share of the element-wise traffic that stays there, its g at its real clock."""
+    gpu = work["gpu"]
+    clock = gpus.tensor_clock_mhz(gpu)
+    return {"clock_mhz": round(clock) if clock else None, "rated_clock_mhz": gpu.get("boost_clock_mhz"),
+            "clock_ratio": gpus.clock_ratio(gpu) if work["device"] == "cuda" else 1.0,
+            "watts_per_sm": gpu["tdp_w"] / gpu["sm_count"] if clock else None,
+            "l2_mb": gpu.get("l2_mb") if work["device"] == "cuda" else None, "l2_share": speed.l2_hit(work["w"], c),
+            "g_at_clock": speed.gemm_efficiency_at_clock(gpu, c)}
+
+
+def _float16_step(v: dict, c: dict) -> float:
+    """The same run in float16 (on a card whose bf16 is emulated): what the emulation costs."""
+    return workload({**v, "dtype": "float16"}, c)["parts"]["iteration_s"]
 
 
 def _one_gpu_step(w: speed.Workload, peak: float, bandwidth: float, gpu: dict, c: dict) -> float:
@@ -214,6 +281,14 @@ def _warnings(r: dict) -> list[dict]:
     if r["inputs"]["num_gpus"] > 1 and r["model_ms_per_iter"] > r["one_gpu_ms_per_iter"]:
         w.append(fact("warn.ddp_slower", allreduce=qty("duration", r["allreduce_seconds"]),
                       one=qty("ms_per_iter", r["one_gpu_ms_per_iter"])))
+    v = r["inputs"]
+    if r["device"] != "cuda" and v["dtype"] not in ("auto", "float32"):
+        w.append(fact("warn.device_float32", device=r["device"], dtype=v["dtype"]))
+    if r["device"] == "mps" and v["compile"]:
+        w.append(fact("warn.mps_compile"))
+    if r["emulated_bf16"]:
+        w.append(fact("warn.bf16_emulated", gpu=r["gpu"]["name"], fp16=qty("ms_per_iter", r["float16_ms_per_iter"]),
+                      times=qty("times", r["ms_per_iter"] / r["float16_ms_per_iter"])))
     if r["gpu"]["unverified"]:
         w.append(fact("warn.unverified", gpu=r["gpu"]["name"], what=joined(r["gpu"]["unverified"])))
     return w

@@ -21,10 +21,15 @@ _DATA = json.loads((Path(__file__).with_name("data") / "gpus.json").read_text(en
 ABOUT: dict = _DATA["_about"]
 CATALOGUE: dict[str, dict] = {g["id"]: g for g in _DATA["gpus"]}  # in display order (see list_gpus)
 PERF_CLASSES: tuple[str, ...] = tuple(ABOUT["perf_class"])
+# Apple Silicon chips (device=mps: the GPU; device=cpu: the CPU cluster) and a generic CPU, from data/apple.json
+_APPLE = json.loads((Path(__file__).with_name("data") / "apple.json").read_text(encoding="utf-8"))
+DEVICES: dict[str, dict] = {g["id"]: g for g in _APPLE["chips"]}
+GENERIC_CPU = "cpu-generic"
+_ALL: dict[str, dict] = {**CATALOGUE, **DEVICES}
 SEGMENTS = ("consumer", "workstation", "datacenter")
 
 # Words people put in front of a model number that say nothing about which GPU it is.
-_VENDOR_WORDS = {"nvidia", "geforce", "tesla", "amd", "instinct", "radeon"}
+_VENDOR_WORDS = {"nvidia", "geforce", "tesla", "amd", "instinct", "radeon", "apple"}
 
 
 def _key(text: str) -> str:
@@ -78,7 +83,7 @@ def _build_lookup() -> dict[str, str]:
             raise RuntimeError(f"gpus.json: '{text}' would name both {lookup[key]} and {gpu_id}")
         lookup[key] = gpu_id
 
-    for gpu_id, g in CATALOGUE.items():
+    for gpu_id, g in _ALL.items():
         add(gpu_id, gpu_id)
         add(g["name"], gpu_id)
         if _key(g["torch_name"]) not in lookup:  # two models may print one name (RTX 4060 Ti 8/16 GB): the first wins
@@ -96,10 +101,10 @@ _LOOKUP = _build_lookup()
 def _suggest(gpu_id: str) -> list[str]:
     """Up to three ids close to a mistyped one, matched against ids and names."""
     text = re.sub(r"[^a-z0-9]+", "-", gpu_id.lower()).strip("-")
-    by_name = {g["name"].lower(): i for i, g in CATALOGUE.items()}
+    by_name = {g["name"].lower(): i for i, g in _ALL.items()}
     import difflib  # only for "did you mean": imported on first use, ~40 ms less at page start in Pyodide
 
-    matches = difflib.get_close_matches(text, list(CATALOGUE) + list(by_name), n=6, cutoff=0.6)
+    matches = difflib.get_close_matches(text, list(_ALL) + list(by_name), n=6, cutoff=0.6)
     ids = [by_name.get(m, m) for m in matches]
     return list(dict.fromkeys(ids))[:3]  # dedupe, keep the best first
 
@@ -137,7 +142,7 @@ def _find(text: str) -> tuple[str, ...]:
     m = _MEMORY_SUFFIX.match(text)
     if m:
         memory = float(m.group(2))
-        return tuple(i for i in _candidates(_key(m.group(1))) if CATALOGUE[i]["memory_gb"] == memory)
+        return tuple(i for i in _candidates(_key(m.group(1))) if _ALL[i]["memory_gb"] == memory)
     return ()
 
 
@@ -152,14 +157,14 @@ def get_gpu(gpu_id: str, custom: dict | None = None) -> dict:
         return _custom(custom)
     found = _find(text)
     if len(found) == 1:
-        return copy.deepcopy(CATALOGUE[found[0]])
+        return copy.deepcopy(_ALL[found[0]])
     if found:
         choices = joined([fact("gpu.choice", id=i, name=CATALOGUE[i]["name"]) for i in found], fact("list.or"))
         raise InputError("gpu", "error.gpu_ambiguous", text=text, choices=choices)
     suggestions = _suggest(text)
     if suggestions:
         raise InputError("gpu", "error.gpu_unknown_suggest", text=text, suggestions=", ".join(suggestions))
-    raise InputError("gpu", "error.gpu_unknown", text=text, known=", ".join(CATALOGUE))
+    raise InputError("gpu", "error.gpu_unknown", text=text, known=", ".join(_ALL))
 
 
 def peak_tflops(gpu: dict, dtype: str) -> tuple[float, str]:
@@ -217,3 +222,37 @@ def peak_source(gpu: dict) -> str:
     if text.startswith("unverified"):
         return "unverified"
     return text.split(":")[0]
+
+
+# Classes whose cards boost by their power limit (GeForce, and the GA10x/AD10x workstation and datacenter cards).
+CLOCKED_CLASSES = ("geforce", "pro-ampere", "pro-ada")
+
+
+def tensor_clock_mhz(gpu: dict) -> float | None:
+    """The clock the card holds under sustained tensor load (_about.tensor_clock): min(max_mhz, k x (W per SM)^(1/3)),
+    or None where the card runs at its rating (A100, Hopper, older, AMD, custom) or a figure is missing."""
+    model = ABOUT["tensor_clock"].get(gpu.get("arch") or "")
+    if gpu.get("perf_class") not in CLOCKED_CLASSES or not model:
+        return None
+    if not (gpu.get("tdp_w") and gpu.get("sm_count") and gpu.get("boost_clock_mhz")):
+        return None
+    return min(model["max_mhz"], model["k"] * (gpu["tdp_w"] / gpu["sm_count"]) ** (1 / 3))
+
+
+def clock_ratio(gpu: dict) -> float:
+    """The sustained tensor clock over the rated boost clock the datasheet peak assumes (1 where not modelled)."""
+    clock = tensor_clock_mhz(gpu)
+    return clock / gpu["boost_clock_mhz"] if clock else 1.0
+
+
+def has_bf16(gpu: dict) -> bool:
+    """BF16 tensor cores (what torch.cuda.is_bf16_supported(including_emulation=False) asks: compute capability 8+)."""
+    return gpu["tflops"].get("bf16") is not None
+
+
+def device_peak(gpu: dict, device: str) -> tuple[float, str]:
+    """The peak (TFLOPS) of a run on mps or cpu, which nanoGPT runs in float32: the Apple GPU's FP32 rate, or the
+    CPU cluster's (an Apple chip's performance cores, or the generic CPU entry)."""
+    if device == "mps":
+        return float(gpu["tflops"]["fp32"]), "FP32 (Apple GPU)"
+    return gpu["cpu"]["gflops"] / 1000, "FP32 (CPU cores)"

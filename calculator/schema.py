@@ -108,12 +108,17 @@ FIELDS: tuple[Field, ...] = (
     Field("gpu", "gpu", "rtx-4070", "hardware", "GPU", "Which GPU (the peak used is shown beside it)."),
     Field("num_gpus", "int", 1, "hardware", "GPUs", "Data-parallel GPUs (DDP); must divide "
           "gradient_accumulation_steps.", 1, 100_000),
-    Field("dtype", "choice", "bfloat16", "hardware", "dtype", "nanoGPT's dtype: autocast precision (its default is "
-          "bfloat16 where the GPU supports it, else float16); float32 uses TF32 tensor cores where the GPU has them "
-          "(nanoGPT allows TF32).", choices=("bfloat16", "float16", "float32")),
+    Field("dtype", "choice", "auto", "hardware", "dtype", "nanoGPT's dtype. auto is nanoGPT's own rule: bfloat16 "
+          "where torch.cuda.is_bf16_supported() says yes (BF16 tensor cores; emulated on older NVIDIA cards from "
+          "PyTorch 2.3), else float16. float32 uses TF32 tensor cores where the GPU has them (nanoGPT allows TF32). "
+          "mps and cpu run float32 whatever this says.", choices=("auto", "bfloat16", "float16", "float32")),
     Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
-    Field("device", "choice", "cuda", "hardware", "Device", "nanoGPT's --device: cuda (an NVIDIA or AMD GPU) is "
-          "modelled; mps (Apple Silicon) and cpu are not.", choices=("cuda", "mps", "cpu")),
+    Field("device", "choice", "cuda", "hardware", "Device", "nanoGPT's --device: cuda (an NVIDIA or AMD GPU), mps "
+          "(an Apple chip's GPU: put the chip in gpu, e.g. Apple M3 Max) or cpu (an Apple chip's CPU cores, or a "
+          "generic desktop CPU).", choices=("cuda", "mps", "cpu")),
+    Field("torch_version", "choice", "2.11", "hardware", "PyTorch", "The PyTorch release (major.minor). Before 2.2, "
+          "SDPA's flash kernel was FlashAttention 1; 2.0 and 2.1 compile with a younger Inductor.",
+          choices=("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11")),
     Field("mfu", "float", None, "hardware", "Assumed MFU", "Model FLOPs utilisation as a fraction (0.35 = 35%); "
           "leave empty for the model's suggestion.", 0, 1, optional=True, exclusive_min=True),
     Field("custom_tflops", "float", 100.0, "hardware", "Custom peak",

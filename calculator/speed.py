@@ -1,31 +1,36 @@
-"""Steady-state time per iteration, and the MFU it implies: a small roofline model of one nanoGPT training step.
+"""Steady-state time per iteration, and the MFU it implies: a small roofline model of one nanoGPT training step,
+charged per operation.
 
 One micro-step (forward + backward of batch_size sequences on one GPU) costs the longer of two things:
 
-    GPU time  = matmul FLOPs / (peak x eta(E))  +  memory traffic / (bandwidth x bw_eff)
+    GPU time  = (matmul FLOPs + attention FLOPs x (a - 1)) / (peak x eta(E))  +  traffic / (bandwidth x bw_eff)
     host time = host_layer_s x n_layer + host_base_s        (Python + kernel launches, which run ahead of the GPU)
 
-    eta(E)    = g x E / (E + width_half x ridge / ridge_H100)   tensor-core efficiency falls for narrow models,
-                whose matmuls have a small inner dimension (few FLOPs per byte moved), and the more so the more
-                FLOPs the card does per byte of bandwidth (ridge = peak / bandwidth; 295 FLOP/B on the H100)
-    g         = the card's achievable tensor rate over its datasheet peak (see gemm_efficiency below)
-    traffic   = tokens x (n_layer x n_embd x act_bytes + vocab_size x logit_bytes) x (2 if float32 else 1)
-                act_bytes: elementwise ops per layer (LayerNorm, GELU, residuals, attention I/O), forward + backward;
-                logit_bytes: the B x T x V logits, the cross-entropy and their gradient.
+    eta(E)    = g x clock ratio x E / (E + width_half x s)   tensor-core efficiency falls for narrow models: a matmul
+                whose inner dimension is the width runs a short loop per output tile, and the tile's fixed cost is
+                worth more FLOPs on an SM that does more per clock (s = the card's tensor rate per SM over the
+                H100's; the ridge, peak / bandwidth, where the catalogue gives no SM count)
+    g         = the share of the tensor rate a card reaches at the clock it really holds (never above 1)
+    clock ratio = that clock over the rated one its datasheet peak assumes (gpus.tensor_clock_mhz: power per SM)
+    a         = attention's cost per FLOP: 1 with FlashAttention 2; 3 in float32 (SDPA's fp32 kernel); x 2 before
+                PyTorch 2.2 (FlashAttention 1)
+    traffic   = tokens x (n_layer x n_embd x act_bytes x (1 - L2 share) + vocab_size x logit_bytes) x (2 if float32)
+                act_bytes: elementwise ops per layer (LayerNorm, GELU, residuals, attention I/O), forward + backward,
+                less what stays in the card's L2 (l2_hit); logit_bytes: the B x T x V logits, the cross-entropy and
+                their gradient; x old_inductor_factor (with the launches) on PyTorch 2.0-2.1 compiled runs.
 
-An iteration is gradient_accumulation_steps / num_gpus micro-steps plus the optimizer step (fused AdamW and
-gradient clipping stream ~40 bytes per parameter; Loshchilov & Hutter 2019 for AdamW's two moments), a fixed
-per-iteration cost (zero_grad, loss.item() sync, GradScaler) and, with several GPUs, DDP's all-reduce of fp32
-gradients (ring all-reduce moves 2 (n-1)/n x 4 bytes per parameter; half of it assumed hidden behind backward).
+mps and cpu run eager in float32 with their own g and launch cost (devices). An iteration is
+gradient_accumulation_steps / num_gpus micro-steps plus the optimizer step (fused AdamW and gradient clipping stream
+~40 bytes per parameter; Loshchilov & Hutter 2019 for AdamW's two moments), a fixed per-iteration cost (zero_grad,
+loss.item() sync, GradScaler) and, with several GPUs, DDP's all-reduce of fp32 gradients (ring all-reduce moves
+2 (n-1)/n x 4 bytes per parameter; half of it assumed hidden behind backward).
 
 The constants come from tools/calibrate.py (data/speed_model.json holds the values, the measurements they were
 fitted on and the error on measurements held out): real nanoGPT runs on an H100 measured for this project, real
-RTX 4070 logs and a public GPT-2 124M sweep over eleven GPU configurations. g differs between cards far more than the
-datasheets suggest: a GeForce card boosts above the clock its datasheet peak assumes and has few SMs to feed, a
-300 W workstation card with 142 SMs cannot hold its rated clock under tensor load. So g is fitted per performance
-class (the catalogue's perf_class) and refined per card where a card has its own measurements; the Hopper class
-keeps the measured 8192^3 bf16 matmul rate over the H100's datasheet peak (776 / 989.4). bw_efficiency is the
-measured device-to-device copy rate over the H100's datasheet bandwidth (~3.0 / 3.35 TB/s).
+RTX 4070 logs, a public GPT-2 124M sweep over eleven GPU configurations and public Apple runs; the 2x RTX 4090 run is
+held out. GeForce and Hopper g are measured (bare matmuls); the other classes are fitted, and refined per card where
+a card has runs of its own. bw_efficiency is the measured device-to-device copy rate over the H100's datasheet
+bandwidth (~3.0 / 3.35 TB/s).
 """
 
 from __future__ import annotations
@@ -50,6 +55,17 @@ CONSTANTS = load_constants()
 LINK_GBS = {"consumer": 20.0, "workstation": 20.0, "datacenter": 200.0, "custom": 50.0}
 
 
+# nanoGPT needs PyTorch 2.0 (torch.compile); the choices of the torch_version input, oldest first. The default is
+# the release the calibration H100 runs used (2.11), the current stable release when they were measured.
+TORCH_VERSIONS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11")
+DEFAULT_TORCH = "2.11"
+
+
+def torch_tuple(version: str) -> tuple[int, int]:
+    major, minor = str(version).split(".")[:2]
+    return int(major), int(minor)
+
+
 @dataclass(frozen=True)
 class Workload:
     n_layer: int
@@ -63,28 +79,53 @@ class Workload:
     dtype: str
     compile: bool
     num_gpus: int = 1
+    torch_version: str = DEFAULT_TORCH
+    device: str = "cuda"  # cuda | mps | cpu
+    l2_mb: float | None = None  # the card's L2 cache (None: no L2 term)
+    sm_count: int | None = None  # the card's SMs (None: the narrow-width penalty scales with the ridge instead)
 
 
-def _mode(compile_: bool, c: dict) -> dict:
-    return c["compile"] if compile_ else c["eager"]
+def _mode(w: Workload, c: dict) -> dict:
+    """The constants of the kind of run: compiled or eager on CUDA; mps and cpu run eager (see device_parts)."""
+    if w.device != "cuda":
+        return {**c["eager"], **c["devices"][w.device]}
+    return c["compile"] if w.compile else c["eager"]
 
 
 def gemm_efficiency(gpu: dict, c: dict = CONSTANTS) -> tuple[float, str]:
     """The card's achievable tensor rate over its datasheet peak, and its basis: "card" (fitted on this card's own
     measurements), "class" (fitted on the other cards of its perf_class) or "default" (no evidence for its class:
-    the median of the classes)."""
+    the median of the classes). The fitted values are the rate at the clock the card really holds under tensor load
+    (never above 1); the clock ratio (gpus.clock_ratio: the sustained clock over the rated one) turns them into a
+    share of the datasheet peak."""
+    from .gpus import clock_ratio
+
     g = c["gemm_efficiency"]
+    if gpu.get("segment") == "apple" or gpu.get("segment") == "cpu":
+        return c["devices"]["gemm_efficiency"][gpu.get("kind", "mps")], "device"
     if gpu.get("id") in g["cards"]:
-        return g["cards"][gpu["id"]], "card"
-    if gpu.get("perf_class") in g["classes"]:
-        return g["classes"][gpu["perf_class"]], "class"
-    return g["default"], "default"
+        real, basis = g["cards"][gpu["id"]], "card"
+    elif gpu.get("perf_class") in g["classes"]:
+        real, basis = g["classes"][gpu["perf_class"]], "class"
+    else:
+        real, basis = g["default"], "default"
+    return real * clock_ratio(gpu), basis
+
+
+def gemm_efficiency_at_clock(gpu: dict, c: dict = CONSTANTS) -> float:
+    """g at the clock the card really runs (what the fit constrains to at most 1)."""
+    from .gpus import clock_ratio
+
+    g, _ = gemm_efficiency(gpu, c)
+    return g / clock_ratio(gpu) if gpu.get("segment") not in ("apple", "cpu") else g
 
 
 def mfu_range(gpu: dict, c: dict = CONSTANTS) -> tuple[float, float]:
     """Factors on the model's MFU that cover what the evidence says about cards like this one (see tools/calibrate)."""
     _, basis = gemm_efficiency(gpu, c)
     r = c["mfu_range"]
+    if basis == "device":
+        return tuple(r["devices"].get(gpu.get("id"), r["devices"]["default"]))
     return tuple(r["classes"].get(gpu.get("perf_class"), r["default"]) if basis == "class" else r[basis])
 
 
@@ -92,27 +133,70 @@ def mfu_bounds(gpu: dict, c: dict = CONSTANTS) -> dict:
     """Above `impossible` an MFU needs more than the card's tensor cores can do at the highest clock it runs at;
     above `implausible` more than a bare, large matmul reaches on it (the card's g, and at most bare_gemm_share of
     the highest clock), so no real training step gets there."""
-    headroom = c["clock_headroom"].get(gpu.get("segment"), 1.0)
+    from .gpus import clock_ratio
+
+    headroom = max(c["clock_headroom"].get(gpu.get("segment"), 1.0), clock_ratio(gpu))
     g, _ = gemm_efficiency(gpu, c)
-    return {"impossible": headroom, "implausible": min(g, headroom * c["bare_gemm_share"])}
+    return {"impossible": headroom, "implausible": min(max(g, c["bare_gemm_share"] * clock_ratio(gpu)),
+                                                       headroom * c["bare_gemm_share"])}
+
+
+def attention_cost(w: Workload, c: dict = CONSTANTS) -> float:
+    """How many times longer the attention FLOPs (nanoGPT's 12 x L x E x T per token) take than the same FLOPs in a
+    large matmul: float32 runs SDPA's memory-efficient kernel, whose fp32 path does each product as three TF32 ones
+    (cutlass OpMultiplyAddFastF32), since FlashAttention takes only fp16/bf16; before PyTorch 2.2 SDPA's flash kernel
+    was FlashAttention 1, about half as fast as FlashAttention 2 (Dao 2023; PyTorch 2.2 release notes)."""
+    t = c["torch"]
+    cost = t["fp32_attention_cost"] if (w.dtype == "float32" and w.device == "cuda") else 1.0
+    if torch_tuple(w.torch_version) < torch_tuple(t["flash_attention_2_from"]) and w.device == "cuda":
+        cost *= t["fa1_attention_cost"]
+    return cost
+
+
+def width_scale(w: Workload, peak_flops: float, bandwidth_bps: float, c: dict = CONSTANTS) -> float:
+    """How much a narrow model's matmuls lose on this card, relative to the H100: in proportion to the tensor rate
+    of one SM. A matmul whose inner dimension is the model width runs a short loop over it per output tile, and the
+    tile's fixed cost (loading the first operands, writing the result: memory latency, the same on every card) is
+    worth more FLOPs on an SM that does more per clock (an H100 SM 4096 bf16 FLOP per clock, a GeForce Ada SM 512
+    with FP32 accumulate). Where the catalogue gives no SM count: the card's ridge (peak / bandwidth) instead."""
+    if w.sm_count and c.get("per_sm_ref"):
+        return (peak_flops / w.sm_count) / c["per_sm_ref"]
+    return (peak_flops / bandwidth_bps) / c["ridge_ref"]
+
+
+def l2_hit(w: Workload, c: dict = CONSTANTS) -> float:
+    """The share of the element-wise traffic served from L2 instead of DRAM: l2_hit x the share of the largest
+    activation of a layer (the MLP's B x T x 4E hidden tensor) that fits in the card's L2."""
+    if not w.l2_mb or w.device != "cuda":
+        return 0.0
+    width = 4 if w.dtype == "float32" else 2
+    working_set = w.batch_size * w.block_size * c["l2_tensor_widths"] * w.n_embd * width
+    return c["l2_hit"] * min(1.0, w.l2_mb * 1e6 / working_set)
 
 
 def micro_step_parts(w: Workload, peak_flops: float, bandwidth_bps: float, c: dict = CONSTANTS,
                      forward_only: bool = False, gemm_eff: float | None = None) -> dict:
-    """Seconds of one micro-step on one GPU, split into math, memory and host time."""
-    m = _mode(w.compile, c)
+    """Seconds of one micro-step on one GPU, split into math, memory and host time. Each operation is charged at
+    its own roofline: the matmuls at the tensor rate, attention at its kernel's rate (attention_cost), the
+    element-wise traffic at DRAM bandwidth less what stays in L2, the logits at DRAM bandwidth."""
+    m = _mode(w, c)
     tokens = w.batch_size * w.block_size
     g = c["gemm_efficiency"]["default"] if gemm_eff is None else gemm_eff
-    width_half = c["width_half"] * (peak_flops / bandwidth_bps) / c["ridge_ref"]
+    width_half = c["width_half"] * width_scale(w, peak_flops, bandwidth_bps, c)
     eta = g * w.n_embd / (w.n_embd + width_half)
     flops = w.flops_per_token * tokens
-    width = 2.0 if w.dtype == "float32" else 1.0
-    traffic = tokens * (w.n_layer * w.n_embd * m["act_bytes"] + w.vocab_size * m["logit_bytes"]) * width
+    attn = 12 * w.n_layer * w.n_embd * w.block_size * tokens  # nanoGPT's attention term (estimate_mfu)
+    width = 2.0 if (w.dtype == "float32" or w.device != "cuda") else 1.0  # mps and cpu run float32
+    act = tokens * w.n_layer * w.n_embd * m["act_bytes"] * width * (1 - l2_hit(w, c))
+    traffic = act + tokens * w.vocab_size * m["logit_bytes"] * width
     host = m["host_layer_s"] * w.n_layer + m["host_base_s"]
+    if w.compile and w.device == "cuda" and torch_tuple(w.torch_version) < torch_tuple(c["torch"]["inductor_from"]):
+        k = c["torch"]["old_inductor_factor"]  # a younger Inductor fused less and launched more (tools/calibrate)
+        traffic, host = traffic * k, host * k
     if forward_only:  # evaluation: a forward pass under no_grad, forward_share of a training micro-step
         share = m["forward_share"]
-        flops, traffic, host = flops * share, traffic * share, host * share
-    t_math = flops / (peak_flops * eta)
+        flops, attn, traffic, host = flops * share, attn * share, traffic * share, host * share
+    t_math = (flops + attn * (attention_cost(w, c) - 1)) / (peak_flops * eta)
     t_mem = traffic / (bandwidth_bps * c["bw_efficiency"])
     return {"math_s": t_math, "memory_s": t_mem, "host_s": host, "total_s": max(t_math + t_mem, host)}
 

@@ -298,3 +298,18 @@ def test_docs_list_every_price_with_its_date_and_source():
         assert line is not None, f"docs/cost.md lacks {p['gpu']}"
         assert p["date"] in line and p["source"] in line and p["provider"] in line
         assert fmt.price_per_hour(p["usd_per_gpu_hour"]).removesuffix("/GPU-hour") in line
+
+
+def test_comparison_runs_every_card_in_what_nanogpt_would_pick():
+    """dtype auto: the T4, V100, P100 and RTX 2080 Ti get times (emulated bf16 on current PyTorch, float16 on 2.2),
+    and an emulated row says what float16 would take."""
+    from calculator import compare, schema
+
+    rows = {r["gpu"]: r for r in compare.across_gpus(schema.validate({}))}
+    for gpu in ("t4", "v100", "p100", "rtx-2080-ti"):
+        r = rows[gpu]
+        assert "error" not in r and r["ms_per_iter"] > 0, r
+        assert r["emulated_bf16"] and r["float16_ms_per_iter"] < r["ms_per_iter"]
+    assert rows["rtx-4090"]["dtype"] == "bfloat16" and not rows["rtx-4090"]["emulated_bf16"]
+    old = {r["gpu"]: r for r in compare.across_gpus(schema.validate({"torch_version": "2.2"}))}
+    assert old["t4"]["dtype"] == "float16" and "error" not in old["t4"]

@@ -222,17 +222,53 @@ def test_default_scenario_is_the_run_from_the_question():
     since the run's config sets no dtype), on an RTX 4070."""
     r = estimate()
     assert r["params"] == pytest.approx(40.56e6, rel=1e-3)
-    assert (r["inputs"]["dtype"], r["inputs"]["gpu"], r["tokens_per_iter"]) == ("bfloat16", "rtx-4070", 524288)
+    assert (r["inputs"]["dtype"], r["inputs"]["gpu"], r["tokens_per_iter"]) == ("auto", "rtx-4070", 524288)
+    assert r["dtype"] == "bfloat16" and r["text"]["dtype"] == "bfloat16"  # what auto resolved to
     # the public log of that run: 3.84 s/iter after warm-up, a 27 s iteration 0; the range must hold both
     assert r["ms_per_iter_low"] <= 3840 <= r["ms_per_iter_high"]
     assert abs(r["first_iter_logged_seconds"] / 27 - 1) < 0.25
 
 
-@pytest.mark.parametrize("device", ["mps", "cpu"])
-def test_mps_and_cpu_say_they_are_not_modelled(device):
+@pytest.mark.parametrize("device,gpu", [("mps", "Apple M3 Max"), ("mps", "Apple M4"), ("cpu", "apple-m2-max"),
+                                        ("cpu", "rtx-4070")])
+def test_mps_and_cpu_give_estimates_with_ranges(device, gpu):
+    r = estimate(device=device, gpu=gpu, compile=False)
+    assert r["dtype"] == "float32" and r["device"] == device
+    assert r["ms_per_iter_low"] < r["ms_per_iter"] < r["ms_per_iter_high"]
+    if gpu == "rtx-4070":  # cpu on a machine that is no Apple chip: the generic CPU entry
+        assert r["gpu"]["id"] == "cpu-generic"
+
+
+def test_mps_runs_float32_and_eager_and_says_so():
+    r = estimate(device="mps", gpu="Apple M3 Max", dtype="bfloat16", compile=True)
+    assert r["dtype"] == "float32"
+    text = " ".join(r["warnings"])
+    assert "float32" in text and "eager" in text
+    assert r["model_ms_per_iter"] == estimate(device="mps", gpu="Apple M3 Max", compile=False)["model_ms_per_iter"]
+
+
+def test_mps_needs_an_apple_chip():
     with pytest.raises(InputError) as e:
-        estimate(device=device)
-    assert e.value.field == "device" and "not modelled" in str(e.value)
+        estimate(device="mps", gpu="rtx-4090")
+    assert e.value.field == "device"
+    with pytest.raises(InputError) as e:
+        estimate(device="cuda", gpu="Apple M3 Max")
+    assert e.value.field == "gpu"
+
+
+def test_torch_version_old_releases_are_slower():
+    """PyTorch 2.0/2.1: FlashAttention 1 in SDPA and the 2023 Inductor; 2.2 on: FlashAttention 2."""
+    new = estimate(gpu="a100-80gb", n_embd=768, torch_version="2.11")["ms_per_iter"]
+    fa1 = estimate(gpu="a100-80gb", n_embd=768, torch_version="2.1")["ms_per_iter"]
+    fa2 = estimate(gpu="a100-80gb", n_embd=768, torch_version="2.2")["ms_per_iter"]
+    assert fa2 == new < fa1
+
+
+def test_float32_uses_tf32_and_pays_for_fp32_attention():
+    """float32 on an H100: TF32 tensor peak, activations in fp32, attention in SDPA's fp32 kernel."""
+    r = estimate(gpu="h100-sxm", dtype="float32", n_embd=768)
+    b = estimate(gpu="h100-sxm", dtype="bfloat16", n_embd=768)
+    assert r["peak_tflops"] == 494.7 and r["ms_per_iter"] > 1.5 * b["ms_per_iter"]
 
 
 def test_does_not_fit_says_when_no_batch_size_helps():

@@ -28,7 +28,7 @@ REQUIRED = [
     "l40", "l40s", "h100-sxm", "h100-pcie", "h100-nvl", "h200", "b200", "mi250x", "mi300x",
 ]
 TFLOPS_KEYS = ("bf16", "fp16", "tf32", "fp32")
-FIGURES = ("tflops", "memory_gb", "bandwidth_gbs", "tdp_w", "boost_clock_mhz", "sm_count", "torch_name")
+FIGURES = ("tflops", "memory_gb", "bandwidth_gbs", "l2_mb", "tdp_w", "boost_clock_mhz", "sm_count", "torch_name")
 FIGURE_NAMES = set(TFLOPS_KEYS) | set(FIGURES)
 ARCHS = ("Pascal", "Volta", "Turing", "Ampere", "Ada", "Hopper", "Blackwell", "CDNA2", "CDNA3")
 DOCUMENTS = gpus.ABOUT["documents"]

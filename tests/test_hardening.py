@@ -73,9 +73,13 @@ def test_huge_numbers_never_overflow():
     assert len(text) < 200_000
 
 
-def test_a_link_to_a_card_without_bf16_falls_back_to_float16():
-    """The default dtype (bfloat16) fails on a T4; the link keeps the card and takes the dtype the message advises."""
+def test_a_link_to_a_card_without_bf16_runs_what_nanogpt_would():
+    """The default dtype (auto) on a T4 is what nanoGPT picks there: emulated bfloat16, with a warning that names
+    float16; nothing to fall back from. A dtype the card cannot run (float32 on an A10G, whose FP32 figures no source
+    gives) falls back to the default and says so."""
     d = web.evaluate_url("gpu=Tesla%20T4")
-    assert (d["inputs"]["gpu"], d["inputs"]["dtype"]) == ("t4", "float16")
-    assert d["query"] == "gpu=t4&dtype=float16"
-    assert [e["field"] for e in d["errors"]] == ["dtype"] and d["errors"][0]["message"].endswith("using float16")
+    assert (d["inputs"]["gpu"], d["inputs"]["dtype"], d["errors"]) == ("t4", "auto", [])
+    assert d["result"]["emulated_bf16"] and any("float16" in w for w in d["result"]["warnings"])
+    d = web.evaluate_url("gpu=a10g&dtype=float32")
+    assert (d["inputs"]["gpu"], d["inputs"]["dtype"]) == ("a10g", "auto")
+    assert [e["field"] for e in d["errors"]] == ["dtype"] and d["errors"][0]["message"].endswith("using the default")

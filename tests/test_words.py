@@ -88,7 +88,7 @@ def test_every_key_made_from_a_value_has_its_english():
     """The keys built from a value (f"not_modelled.{device}", f"oserror.{name}", f"reason.{reason}", ...)."""
     from calculator import logparse
 
-    keys = {f"not_modelled.{d}" for d in schema.BY_NAME["device"].choices if d != "cuda"}
+    keys = {f"dtype.{d}" for d in schema.BY_NAME["dtype"].choices if d != "auto"}
     keys |= {f"oserror.{name}" for name in cli.OS_ERRORS}
     keys |= {f"reason.{v}" for k, v in vars(logparse).items() if k.startswith("REASON_")}
     keys |= {f"rent.costs_{v}" for v in ("more", "less", "same")} | {f"rent.mark.{m}" for m in ("fastest", "cheapest")}
@@ -176,7 +176,8 @@ def english_in(text: str) -> list[str]:
 BAD_CLI = [
     ["--n_layer", "abc"], ["--n_layer", "0,5"], ["--n_layer", "1e400"], ["--n_layer", "١٢"], ["--mfu", "0x10"],
     ["--batch_size", "0"], ["--compile", "maybe"], ["--dtype", "fp8"], ["--gpu", "h100"], ["--gpu", "rtx4090x"],
-    ["--gpu", "zzzz-qqqq"], ["--gpu", "t4"], ["--device", "mps"], ["--device", "cpu"], ["--n_head", "7"],
+    ["--gpu", "zzzz-qqqq"], ["--torch_version", "1.13"],
+    ["--device", "mps"], ["--gpu", "apple-m3-max"], ["--n_head", "7"],
     ["--num_gpus", "3"], ["--mfu", "2"], ["--observed_ms_per_iter", "-1"], ["--n_embd", "131072", "--n_layer", "1000",
                                                                             "--block_size", "1048576"],
     ["--foo", "1"], ["--n_layer"], ["--compare", "--gpu", "nope"], ["/nonexistent/config.py"],
@@ -203,11 +204,12 @@ def test_a_config_file_that_is_not_python_is_said_in_spanish(tmp_path):
     assert p.returncode == 2 and "no es un archivo Python" in p.stderr and not english_in(p.stderr), p.stderr
 
 
-BAD_LINKS = ["n_layer=abc", "batch_size=0,5&foo=1", "gpu=zzz", "gpu=h100", "gpu=t4", "dtype=bfloat16&gpu=v100",
+BAD_LINKS = ["n_layer=abc", "batch_size=0,5&foo=1", "gpu=zzz", "gpu=h100", "torch_version=9.9",
              "n_head=7", "gradient_accumulation_steps=3&num_gpus=2", "device=mps", "mfu=2", "compile=maybe",
              "n_embd=131072&n_layer=1000&block_size=1048576", "gpu=custom&custom_tflops=", "observed_ms_per_iter=0",
              "&".join(f"k{i}=1" for i in range(1001))]
-BAD_FORMS = [{"n_layer": "abc"}, {"n_layer": "0,5", "gpu": "t4"}, {"gpu": "v100"}, {"device": "cpu"},
+BAD_FORMS = [{"n_layer": "abc"}, {"n_layer": "0,5", "gpu": "t4"}, {"gpu": "apple-m4"},
+             {"device": "mps"},
              {"gpu": "custom", "custom_tflops": ""}, {"n_head": "7"}, {"mfu": "35 %%"}]
 
 

@@ -40,7 +40,14 @@ OUT = ROOT / "calculator" / "data" / "speed_model.json"
 H100_SPEC_BF16_TFLOPS = 989.4  # H100 SXM datasheet, dense BF16 with FP32 accumulate
 H100_SPEC_GBS = 3350.0  # H100 SXM datasheet, HBM3 bandwidth
 H100_MEASURED_COPY_GBS = 3000.0  # a device-to-device copy on the calibration H100 moved ~3.0 TB/s (read + written)
-FITTED_CLASSES = ("geforce", "pro-ampere", "pro-ada", "a100")  # hopper: measured; the others: no evidence here
+FITTED_CLASSES = ("pro-ampere", "pro-ada", "a100")  # hopper and geforce: measured; the others: no evidence here
+FITTED_CARDS = ("rtx-4070",)  # the GeForce card with runs in the fit (the RTX 4090 run is held out)
+# GeForce: a bare bf16 matmul at the clock the card holds. The RTX 4070 SUPER (AD104, the RTX 4070's chip, 56 SMs)
+# ran 8192^3-10240^3 bf16 matmuls at 74.3-74.5 TFLOPS (github.com/zzc0721/torch-performance-test-data/issues/54,
+# PyTorch 2.5);
+# at its sustained 2880 MHz (gpus.json _about.tensor_clock) its tensor rate is 56 x 2880 x 512 = 82.6 TFLOPS.
+GEFORCE_GEMM_TFLOPS, GEFORCE_GEMM_AT_CLOCK_TFLOPS = 74.4, 56 * 2880 * 512 / 1e6
+OLD_TORCH_POINT = "nanoGPT shakespeare_char, whole run on 1x A100 (about 3 minutes)"  # PyTorch 2.0, January 2023
 
 BASE = {
     "optimizer_bytes_per_param": 40,  # fused AdamW: read p,g,m,v + write p,m,v (28 B) + clip_grad_norm (12 B)
@@ -50,6 +57,10 @@ BASE = {
     "eager": {"logit_bytes": 38, "host_base_s": 0.0, "forward_share": 1 / 3},  # refitted in fit_warmup
     "eager_host_ratio": 2.0,
     "ridge_ref": H100_SPEC_BF16_TFLOPS * 1e12 / (H100_SPEC_GBS * 1e9),  # FLOP per byte at which width_half holds
+    "per_sm_ref": H100_SPEC_BF16_TFLOPS * 1e12 / 132,  # the H100 SXM's tensor rate per SM (132 SMs: datasheet)
+    # L2 (speed.l2_hit): the largest activation of a layer is the MLP's hidden tensor, 4 x n_embd wide (nanoGPT
+    # model.py MLP: c_fc is n_embd -> 4 n_embd); a layer's element-wise traffic stays in L2 as far as it fits
+    "l2_tensor_widths": 4,
     # GPU Boost: a GeForce card runs above the boost clock its datasheet peak assumes while power and temperature
     # allow (NVIDIA: the rated boost clock is a typical, not a maximum, clock); reviews of the RTX 40 cards log
     # 2.7-2.8 GHz under load against rated 2.3-2.6 GHz. Datacenter and workstation cards hold at most their rating.
@@ -57,21 +68,44 @@ BASE = {
     # A bare large matmul reaches about 90% of the tensor rate at the clock the card runs (cuBLAS on Ampere and Ada;
     # the H100 measured here reached 78% of its datasheet peak, which its power limit explains)
     "bare_gemm_share": 0.9,
+    # PyTorch releases (speed.attention_cost, speed.micro_step_parts, estimate.resolve_dtype):
+    "torch": {
+        "flash_attention_2_from": "2.2",  # PyTorch 2.2 release notes: FlashAttention-2 in SDPA (~2x over FA1)
+        "fa1_attention_cost": 2.0,  # Dao 2023 (FlashAttention-2): about 2x FlashAttention 1, forward + backward
+        # float32: no autocast, so SDPA takes its memory-efficient kernel, whose fp32 path runs each product as three
+        # TF32 ones (cutlass OpMultiplyAddFastF32, for accuracy), a third of the TF32 rate
+        "fp32_attention_cost": 3.0,
+        "inductor_from": "2.2",  # releases before this compile with the 2023 Inductor (old_inductor_factor, fitted)
+        "bf16_emulation_from": "2.3",  # is_bf16_supported(including_emulation=True); 2.2 said False on a V100
+    },
+    # float32 (TF32) matmuls reach a smaller share of the TF32 peak than bf16 ones of the bf16 peak on Hopper: an H100
+    # 80GB HBM3 ran 8192^3 matmuls at 372 TFLOPS TF32 (of 494.7) and 797.5 bf16 (of 989.4), PyTorch 2.7
+    # (github.com/zzc0721/torch-performance-test-data/issues/79): (372 / 494.7) / (797.5 / 989.4) = 0.93. On Ada
+    # the ratio is above 1 (RTX 4090, issues/78: 85.7 / 82.6 against 160.2 / 165.2): no correction there.
+    "tf32_gemm_ratio": {"Hopper": round((372.05 / 494.7) / (797.51 / 989.4), 3)},
 }
 
 
 def constants_from(p: list[float], gemm_eff: float, extra: dict) -> dict:
-    """The model's constants from the fitted vector p = [width_half, act_c, host_c, act_e, g per FITTED_CLASSES]."""
-    width_half, act_c, host_c, act_e = p[:4]
+    """The model's constants from the fitted vector p = [width_half, act_c, host_c, act_e, l2_hit, g of the
+    measured GeForce card (FITTED_CARDS), g per FITTED_CLASSES]. The GeForce class's g is measured (a bare matmul),
+    so the GeForce card with runs of its own gets its own g in the fit, at most 1 at its real clock."""
+    width_half, act_c, host_c, act_e, l2 = p[:5]
     c = json.loads(json.dumps(BASE))
     c.update(json.loads(json.dumps(extra)))
-    classes = dict(zip(FITTED_CLASSES, p[4:], strict=True))
+    c["l2_hit"] = min(l2, 1.0)
+    n = len(FITTED_CARDS)
+    cards = {k: min(g, 1.0) for k, g in zip(FITTED_CARDS, p[5:5 + n], strict=True)}
+    classes = dict(zip(FITTED_CLASSES, p[5 + n:], strict=True))
     classes["hopper"] = gemm_eff
-    c["gemm_efficiency"] = {"classes": classes, "cards": {}, "default": sorted(classes.values())[len(classes) // 2]}
+    classes["geforce"] = GEFORCE_GEMM_TFLOPS / GEFORCE_GEMM_AT_CLOCK_TFLOPS
+    c["gemm_efficiency"] = {"classes": classes, "cards": cards,
+                            "default": sorted(classes.values())[len(classes) // 2]}
     c["bw_efficiency"] = H100_MEASURED_COPY_GBS / H100_SPEC_GBS
     c["width_half"] = width_half
     c["compile"].update(act_bytes=act_c, host_layer_s=host_c)
-    c["eager"].update(act_bytes=act_e, host_layer_s=host_c * c["eager_host_ratio"])
+    # eager runs move at least what compiled ones move (the same tensors, and the unfused intermediates on top)
+    c["eager"].update(act_bytes=act_c * (1 + act_e), host_layer_s=host_c * c["eager_host_ratio"])
     return c
 
 
@@ -211,10 +245,53 @@ def _with_class(c: dict, cls: str, g: float) -> dict:
     return {**c, "gemm_efficiency": {**ge, "cards": {}, "classes": {**ge["classes"], cls: g}}}
 
 
-def _fit_g(points: list[dict], trial) -> float:
+def _fit_g(points: list[dict], trial, hi: float = 1.0) -> float:
     """The g for which the model's mean log error on these points is zero, with trial(g) the constants to try
-    (the other constants held; time falls as g rises)."""
-    return _solve_1d(lambda g: -sum(math.log(cd.predict_step_s(m, trial(g)) / m["steady_s"]) for m in points))
+    (the other constants held; time falls as g rises). g is the rate at the clock the card holds, so never above 1
+    (hi): a card that would need more is faster for a reason the model leaves out, and keeps the error."""
+    return _solve_1d(lambda g: -sum(math.log(cd.predict_step_s(m, trial(g)) / m["steady_s"]) for m in points),
+                     hi=hi)
+
+
+def fit_old_torch(c: dict) -> None:
+    """old_inductor_factor: what PyTorch 2.0-2.1's Inductor costs on the element-wise traffic and the launches of a
+    compiled step, fitted on the one published 2023 run whose configuration is known (OLD_TORCH_POINT: nanoGPT's
+    shakespeare_char on an A100, January 2023), after FlashAttention 1's cost (counted, not fitted)."""
+    point = next(p for p in json.loads(cd.PUBLIC.read_text())["points"] if p["name"] == OLD_TORCH_POINT)
+    v = cd.schema.validate(point["inputs"])
+
+    def err(k):
+        c["torch"]["old_inductor_factor"] = k
+        return math.log(compute(v, c)[point["compare"]] / point["measured"])
+
+    c["torch"]["old_inductor_factor"] = _solve_1d(err, 0.5, 5.0)
+
+
+def fit_devices(c: dict, points: list[dict]) -> None:
+    """mps and cpu: nanoGPT runs them eager in float32. mps: its g (the achievable share of the GPU's FP32 peak) is
+    fitted on the M3 Max run, which the arithmetic bounds, and its launch cost per layer on the M2 Max run (a
+    4-layer, 64-wide model that the launches bound). cpu: g fitted on the M3 Max's CPU run; no launch term (ops run
+    synchronously, inside the arithmetic)."""
+    d = c["devices"]
+    d["mps"] = {"host_layer_s": c["eager"]["host_layer_s"]}
+    d["cpu"] = {"host_layer_s": 0.0}
+    by = {m["name"]: m for m in points}
+    m3 = [m for m in points if m["inputs"]["device"] == "mps" and "M3" in m["name"]]
+    m2 = [m for m in points if m["inputs"]["device"] == "mps" and "M2" in m["name"]]
+    cpu = [m for m in points if m["inputs"]["device"] == "cpu"]
+    del by
+
+    def with_g(device, g):
+        return {**c, "devices": {**d, "gemm_efficiency": {**d["gemm_efficiency"], device: g}}}
+
+    def with_host(h):
+        return {**c, "devices": {**d, "mps": {"host_layer_s": h}}}
+
+    for _ in range(4):  # the two mps constants bound different runs; a few rounds settle them
+        d["gemm_efficiency"]["mps"] = _fit_g(m3, lambda g: with_g("mps", g))
+        d["mps"] = {"host_layer_s": _solve_1d(lambda h: sum(math.log(cd.predict_step_s(m, with_host(h)) /
+                                                                      m["steady_s"]) for m in m2), 1e-5, 0.1)}
+    d["gemm_efficiency"]["cpu"] = _fit_g(cpu, lambda g: with_g("cpu", g))
 
 
 def _perf_class(gpu_id: str) -> str:
@@ -227,24 +304,27 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
     gemm = next(r for r in rows if r["name"] == "_gemm")["bf16_8192_tflops"]
     gemm_eff = gemm / H100_SPEC_BF16_TFLOPS
     every = cd.measurements(directory)
-    train = [m for m in every if not m["held_out"]]
-    extra = {"warmup": {}, "memory": fit_memory(rows), "mfu_range": {"card": [1, 1], "classes": {}, "default": [1, 1]}}
+    train = [m for m in every if not m["held_out"] and m["inputs"]["device"] == "cuda"]
+    extra = {"warmup": {}, "memory": fit_memory(rows),
+             "mfu_range": {"card": [1, 1], "classes": {}, "default": [1, 1], "devices": {"default": [1, 1]}},
+             "devices": {"mps": {}, "cpu": {}, "gemm_efficiency": {"mps": 0.5, "cpu": 0.5}}}
 
     def loss(logp):
         if any(abs(v) > 30 for v in logp):
             return 1e9
         return _log_loss(train, constants_from([math.exp(v) for v in logp], gemm_eff, extra))
 
-    x0 = [math.log(v) for v in (150.0, 230.0, 1.4e-3, 240.0, 1.3, 0.9, 0.6, 0.9)]
+    x0 = [math.log(v) for v in (150.0, 230.0, 1.4e-3, 0.1, 0.5, 0.95, 0.9, 0.6, 0.9)]
     best, _ = nelder_mead(loss, x0, [0.3] * len(x0))
     best, _ = nelder_mead(loss, best, [0.05] * len(x0))  # restart: Nelder-Mead can stall on a flat simplex
     c = constants_from([math.exp(v) for v in best], gemm_eff, extra)
+    c["torch"]["old_inductor_factor"] = 1.0
 
     # leave one card out: each class value refitted without a card predicts that card
     loco = []
     by_card: dict[str, list[dict]] = {}
     for m in train:
-        by_card.setdefault(m["gpu"], []).append(m)
+        by_card.setdefault(m["gpu"], []).append(m)  # cuda runs only (mps and cpu: fit_devices)
     for gpu_id, points in by_card.items():
         cls = _perf_class(gpu_id)
         others = [m for g, pts in by_card.items() if g != gpu_id and _perf_class(g) == cls for m in pts]
@@ -261,9 +341,13 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
         for gpu_id, points in by_card.items() if gpu_id != "h100-sxm"}
     c["warmup"] = fit_warmup(rows, every, c)
     c["eager"]["forward_share"] = c["warmup"].pop("eager_forward_share")
+    fit_old_torch(c)
+    fit_devices(c, [m for m in every if not m["held_out"] and m["inputs"]["device"] != "cuda"])
 
     table = cd.error_table(c, directory)
     held = cd.held_out_errors(rows, c)
+    old_torch = [h for h in held if h["name"] == OLD_TORCH_POINT]  # fitted: old_inductor_factor (fit_old_torch)
+    held = [h for h in held if h["name"] != OLD_TORCH_POINT]
     families: dict[str, list[float]] = {}
     for t in table:
         families.setdefault(t["family"], []).append(abs(t["error"]))
@@ -273,6 +357,7 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
         "held_out": [{k: t[k] for k in ("name", "measured_s", "predicted_s", "error")} for t in table
                      if t["held_out"]] + held,
         "leave_one_card_out": loco,
+        "old_torch_point": old_torch[0] if old_torch else None,  # the PyTorch 2.0 run old_inductor_factor is fitted on
         "families": {f: {"points": len(e), "mean_abs_error": sum(e) / len(e), "max_abs_error": max(e)}
                      for f, e in families.items()},
         "source": "the H100 runs measured for this project, the RTX 4070 logs and the public GPT-2 124M sweep "
@@ -281,7 +366,6 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
     # The MFU ranges: real MFU = the model's x (predicted / measured time) = x (1 + error); each covers its evidence,
     # rounded out by 0.05. "card": cards with their own measurements (every fitted and held-out error of those);
     # per class: its leave-one-card-out errors; "default" (classes with one card or none): all of those together.
-    own = [t["error"] for t in table] + [h["error"] for h in held if "source" not in h]
     transfer = [x["error"] for x in loco] + [h["error"] for h in held if not h.get("superseded_by")]
 
     def span(errors):
@@ -290,8 +374,18 @@ def fit(rows: list[dict], directory: Path | None = None) -> dict:
     by_class: dict[str, list[float]] = {}
     for x in loco:
         by_class.setdefault(x["class"], []).append(x["error"])
-    c["mfu_range"] = {"card": span(own), "classes": {k: span(v) for k, v in by_class.items() if len(v) >= 2},
-                      "default": span(transfer + own)}
+    cuda_own = [t["error"] for t in table if ":" not in t["gpu"]] + [h["error"] for h in held if "source" not in h]
+    dev = [t["error"] for t in table if ":" in t["gpu"]]
+    classes = {k: span(v) for k, v in by_class.items() if len(v) >= 2}
+    # GeForce: g is measured (a bare matmul), not fitted on the class, so its check is the GeForce run held out of
+    # every fit (the 2x RTX 4090) with the RTX 4070's own errors; one card predicted, so twice its margin
+    gf = [t["error"] for t in table if ":" not in t["gpu"] and _perf_class(t["gpu"]) == "geforce"]
+    classes["geforce"] = [round(x, 2) for x in (span(gf)[0] - 0.05, span(gf)[1] + 0.05)]
+    c["mfu_range"] = {"card": span(cuda_own), "classes": classes,
+                      "default": span(transfer + cuda_own),
+                      # mps and cpu: the Apple runs' errors, fitted and held out, and (assumed, one chip measured per
+                      # device) 25% more either way for a chip with no run of its own
+                      "devices": {"default": [round(x, 2) for x in (span(dev)[0] - 0.25, span(dev)[1] + 0.25)]}}
     errs = [abs(e["error"]) for e in c["fit"]["held_out"] if not e.get("superseded_by")]
     c["fit"]["held_out_mean_abs_error"] = sum(errs) / len(errs)
     return _rounded(c)

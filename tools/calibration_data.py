@@ -30,6 +30,19 @@ HOLD_OUT = {
     "RTX 4070: GPT-2 124M, 4 x 8, eager (smoke test)",
     "sweep: A100 SXM 80GB x 2",  # data-parallel runs: the all-reduce model is tested, not fitted
     "sweep: A100 SXM 80GB x 8",
+    # the GeForce physics (sustained clock, L2) is fitted on the RTX 4070 alone and judged on the RTX 4090s
+    "consumer: 2x RTX 4090, GPT-2 124M, 32 x 8, compile (llm.c train_gpt2.py, PyTorch 2.5)",
+}
+
+# consumer-public.jsonl: which catalogue entry each run ran on, and its PyTorch release (from the row's notes)
+CONSUMER = {
+    "m3max_mps_shakespeare_char_nocompile": ("consumer: Apple M3 Max, mps, shakespeare_char (PyTorch nightly 2025-09)",
+                                             "apple-m3-max", "2.9"),
+    "m3max_cpu_shakespeare_char": ("consumer: Apple M3 Max, cpu, shakespeare_char", "apple-m3-max", "2.9"),
+    "m2max_mps_tiny_bpe_shakespeare_2023": (
+        "consumer: Apple M2 Max, mps, 4/4/64 tiny BPE model (nanoGPT of Feb 2023, PyTorch 2.0)", "apple-m2-max", "2.0"),
+    "2x_rtx4090_llmc_pytorch_train_gpt2_124M_B32_GA8_compile": (
+        "consumer: 2x RTX 4090, GPT-2 124M, 32 x 8, compile (llm.c train_gpt2.py, PyTorch 2.5)", "rtx-4090", "2.5"),
 }
 
 
@@ -114,6 +127,18 @@ def measurements(directory: Path | None = None) -> list[dict]:
                 dtype=d["dtype"], compile=d["compile"], gpu=gpu, max_iters=0, eval_iters=0)
             out.append({"name": f"sweep: {d['gpu'].split(' (')[0]} x {d['num_gpus']}",
                         "source": d["source"], "family": "public GPT-2 124M sweep", "gpu": gpu, "inputs": inputs,
+                        "steady_s": d["ms_per_iter"] / 1000, "first_iter_s": None, "cache": "unknown"})
+    path = base / "consumer-public.jsonl"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            name, gpu, torch_version = CONSUMER[d["name"]]
+            inputs = schema.validate({**d["inputs"], "num_gpus": d["num_gpus"], "device": d["device"], "gpu": gpu,
+                                      "torch_version": torch_version, "max_iters": 0, "eval_iters": 0})
+            out.append({"name": name, "source": d["source_url"].split(" ")[0], "family": "consumer public runs",
+                        "gpu": gpu if d["device"] == "cuda" else f"{gpu}:{d['device']}", "inputs": inputs,
                         "steady_s": d["ms_per_iter"] / 1000, "first_iter_s": None, "cache": "unknown"})
     for m in out:
         m["held_out"] = m["name"] in HOLD_OUT

@@ -49,6 +49,11 @@ def calibration_table() -> str:
         f"{h['name']}: {h['error']:+.1%}" + (" (superseded by a direct measurement)" if h.get("superseded_by") else "")
         for h in others) + ".")
     r = c["mfu_range"]
+    if fit.get("old_torch_point"):
+        o = fit["old_torch_point"]
+        k = c["torch"]["old_inductor_factor"]
+        lines.append(f"\nFitted on a PyTorch 2.0 run (old_inductor_factor {k:.2f} on the "
+                     f"traffic and launches of 2.0 and 2.1): {o['name']}: {o['error']:+.1%}.")
     lines.append(f"\nMean absolute error on everything held out: {fit['held_out_mean_abs_error']:.1%}. MFU range shown "
                  f"on the page: model x {r['card'][0]} to x {r['card'][1]} on a measured card, "
                  + ", ".join(f"x {v[0]} to x {v[1]} on other {k} cards" for k, v in r["classes"].items())

@@ -27,15 +27,24 @@ TEXTS = {
     "peak_label.TF32 tensor": "TF32 tensor",
     "peak_label.FP32 (no TF32 tensor cores)": "FP32 (no TF32 tensor cores)",
     "peak_label.custom peak (given by the user)": "custom peak (given by the user)",
+    "compare.emulated": "{ms} (bf16 emulated; float16: {fp16})",
     # -- estimate.py --
-    "not_modelled.mps": "mps (Apple Silicon) is not modelled: the evidence here is CUDA GPU runs, and PyTorch's MPS "
-                        "backend runs nanoGPT without torch.compile at a speed this model has no measurement of. "
-                        "nanoGPT's README says mps can be 2-3x faster than cpu on a MacBook; time a few iterations "
-                        "and paste the log to check the ETA.",
-    "not_modelled.cpu": "cpu is not modelled: the evidence here is CUDA GPU runs. nanoGPT's README gives one CPU "
-                        "point: its shakespeare_char config shrunk to 4 layers x 4 heads x 128 wide, block_size 64, "
-                        "batch_size 12, 2000 iterations, with --compile=False, takes about 3 minutes on a MacBook. "
-                        "Time a few iterations and paste the log to check the ETA.",
+    "peak_label.BF16 emulated (FP32 units)": "BF16 emulated (FP32 units)",
+    "peak_label.FP32 (Apple GPU)": "FP32 (Apple GPU)",
+    "peak_label.FP32 (CPU cores)": "FP32 (CPU cores)",
+    "dtype.bfloat16": "bfloat16",
+    "dtype.float16": "float16",
+    "dtype.float32": "float32",
+    "device.mps_needs_apple": "device=mps runs on an Apple chip's GPU, not on the {gpu}: put the chip in gpu (for "
+                              "example Apple M3 Max, Apple M4).",
+    "device.apple_needs_mps": "the {gpu} is an Apple chip: set device to mps (its GPU) or cpu (its CPU cores).",
+    "warn.device_float32": "nanoGPT runs float32 on {device}, whatever dtype says ({dtype}): its autocast context is "
+                           "used only on CUDA. The estimate is for float32.",
+    "warn.mps_compile": "torch.compile on mps was slower than eager in the public runs, and nanoGPT's README runs mps "
+                        "with --compile=False: the estimate is for eager mode.",
+    "warn.bf16_emulated": "The {gpu} has no BF16 tensor cores, but torch.cuda.is_bf16_supported() says yes (PyTorch "
+                          "2.3 and later emulate bf16 on the FP32 units), so nanoGPT's default picks bfloat16 here: "
+                          "at best the FP32 rate, {times} the time of float16 ({fp16}). Set dtype=float16.",
     "warn.no_fit_static": "Does not fit in memory, and no batch size helps: the fp32 weights, gradients and AdamW's "
                           "two moments alone take {static} (16 bytes per parameter) on a {capacity} card. It takes a "
                           "card with more memory, more GPUs with the optimizer state sharded (FSDP or ZeRO, which "
@@ -219,7 +228,7 @@ TEXTS = {
     "cli.tokens": "tokens per iteration",
     "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
     "cli.gpu": "GPU",
-    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {v[dtype]}, compile={v[compile]}: peak {t[peak_tflops]} "
+    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {t[dtype]}, compile={v[compile]}: peak {t[peak_tflops]} "
                     "({t[gpu.peak_label]})",
     "cli.flops": "FLOPs per iteration",
     "cli.flops.text": "{t[flops_per_iter]} (6N + 12LHQT per token, nanoGPT estimate_mfu)",
@@ -287,6 +296,7 @@ TEXTS = {
     "error.no_bf16": "the {gpu} has no BF16 tensor cores; use float16. (torch.cuda.is_bf16_supported() can still say "
                      "True, as it does on a T4, through emulation, which is slow, so nanoGPT's default picks "
                      "bfloat16 there)",
+    "error.no_bf16_no_fp32": "the {gpu} has no BF16 tensor cores and no FP32 figure here; use float16",
     "error.no_peak": "the catalogue has no {dtype} peak for the {gpu}; choose another dtype, or gpu=custom with your "
                      "own peak",
     "error.too_large": "these inputs give a result too large to compute; use smaller values",

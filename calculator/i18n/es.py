@@ -31,17 +31,28 @@ TEXTS = {
     "peak_label.TF32 tensor": "tensor TF32",
     "peak_label.FP32 (no TF32 tensor cores)": "FP32 (sin tensor cores TF32)",
     "peak_label.custom peak (given by the user)": "pico propio (indicado por el usuario)",
+    "compare.emulated": "{ms} (bf16 emulado; float16: {fp16})",
     # -- estimate.py --
-    "not_modelled.mps": "mps (Apple Silicon) no está modelado: los datos de este modelo son ejecuciones en GPU CUDA, "
-                        "y el backend MPS de PyTorch ejecuta nanoGPT sin torch.compile a una velocidad de la que "
-                        "este modelo no tiene ninguna medida. El README de nanoGPT dice que mps puede ser 2-3 veces "
-                        "más rápido que cpu en un MacBook; cronometra unas cuantas iteraciones y pega el log para "
-                        "comprobar el tiempo restante.",
-    "not_modelled.cpu": "cpu no está modelado: los datos de este modelo son ejecuciones en GPU CUDA. El README de "
-                        "nanoGPT da un único punto en CPU: su configuración shakespeare_char reducida a 4 capas x 4 "
-                        "cabezas x 128 de ancho, block_size 64, batch_size 12, 2000 iteraciones, con "
-                        "--compile=False, tarda unos 3 minutos en un MacBook. Cronometra unas cuantas iteraciones y "
-                        "pega el log para comprobar el tiempo restante.",
+    "peak_label.BF16 emulated (FP32 units)": "BF16 emulado (unidades FP32)",
+    "peak_label.FP32 (Apple GPU)": "FP32 (GPU de Apple)",
+    "peak_label.FP32 (CPU cores)": "FP32 (núcleos de CPU)",
+    "dtype.bfloat16": "bfloat16",
+    "dtype.float16": "float16",
+    "dtype.float32": "float32",
+    "device.mps_needs_apple": "device=mps se ejecuta en la GPU de un chip de Apple, no en la {gpu}: pon el chip en "
+                              "gpu (por ejemplo Apple M3 Max, Apple M4).",
+    "device.apple_needs_mps": "el {gpu} es un chip de Apple: pon device en mps (su GPU) o cpu (sus núcleos de CPU).",
+    "warn.device_float32": "nanoGPT se ejecuta en float32 en {device}, diga lo que diga dtype ({dtype}): su contexto "
+                           "de autocast solo se usa en CUDA. La estimación es para float32.",
+    "warn.mps_compile": "torch.compile en mps fue más lento que el modo eager en las ejecuciones públicas, y el README "
+                        "de nanoGPT usa mps con --compile=False: la estimación es para el modo eager.",
+    "warn.bf16_emulated": "La {gpu} no tiene tensor cores BF16, pero torch.cuda.is_bf16_supported() dice que sí "
+                          "(PyTorch 2.3 y posteriores emulan bf16 en las unidades FP32), así que el dtype por defecto "
+                          "de nanoGPT elige bfloat16 aquí: como mucho al ritmo FP32, {times} el tiempo de float16 "
+                          "({fp16}). Pon dtype=float16.",
+    "field.torch_version.label": "PyTorch",
+    "field.torch_version.help": "La versión de PyTorch (mayor.menor). Antes de 2.2, el kernel flash de SDPA era "
+                                "FlashAttention 1; 2.0 y 2.1 compilan con un Inductor más joven.",
     "warn.no_fit_static": "No cabe en memoria, y ningún tamaño de lote lo arregla: solo los pesos en fp32, los "
                           "gradientes y los dos momentos de AdamW ocupan {static} (16 bytes por parámetro) en una "
                           "tarjeta de {capacity}. Hace falta una tarjeta con más memoria, más GPU con el estado del "
@@ -234,14 +245,16 @@ TEXTS = {
     "field.num_gpus.label": "Número de GPU",
     "field.num_gpus.help": "GPU en paralelo de datos (DDP); deben dividir a gradient_accumulation_steps.",
     "field.dtype.label": "dtype",
-    "field.dtype.help": "El dtype de nanoGPT: la precisión de autocast (por defecto bfloat16 donde la GPU lo admite, "
-                        "si no float16); float32 usa los tensor cores TF32 donde la GPU los tiene (nanoGPT permite "
-                        "TF32).",
+    "field.dtype.help": "El dtype de nanoGPT. auto es la regla de nanoGPT: bfloat16 donde "
+                        "torch.cuda.is_bf16_supported() dice que sí (tensor cores BF16; emulado en tarjetas NVIDIA "
+                        "antiguas desde PyTorch 2.3), si no float16. float32 usa los tensor cores TF32 donde la GPU "
+                        "los tiene (nanoGPT permite TF32). mps y cpu se ejecutan en float32 diga lo que diga.",
     "field.compile.label": "torch.compile",
     "field.compile.help": "compile=True en nanoGPT.",
     "field.device.label": "Dispositivo",
-    "field.device.help": "El --device de nanoGPT: cuda (una GPU NVIDIA o AMD) está modelado; mps (Apple Silicon) y "
-                         "cpu no.",
+    "field.device.help": "El --device de nanoGPT: cuda (una GPU NVIDIA o AMD), mps (la GPU de un chip de Apple: pon "
+                         "el chip en gpu, p. ej. Apple M3 Max) o cpu (los núcleos de CPU de un chip de Apple, o una "
+                         "CPU de sobremesa genérica).",
     "field.mfu.label": "MFU supuesto",
     "field.mfu.help": "Utilización de FLOPs del modelo como fracción (0.35 = 35 %); déjalo vacío para usar la "
                       "sugerencia del modelo.",
@@ -314,7 +327,7 @@ TEXTS = {
     "cli.tokens": "tokens por iteración",
     "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
     "cli.gpu": "GPU",
-    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {v[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
+    "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {t[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
                     "({t[gpu.peak_label]})",
     "cli.flops": "FLOPs por iteración",
     "cli.flops.text": "{t[flops_per_iter]} (6N + 12LHQT por token, estimate_mfu de nanoGPT)",
@@ -523,6 +536,7 @@ TEXTS = {
     "error.no_bf16": "la {gpu} no tiene tensor cores BF16; usa float16. (torch.cuda.is_bf16_supported() puede decir "
                      "True, como en una T4, por emulación, que es lenta; por eso el valor por defecto de nanoGPT "
                      "elige bfloat16 ahí)",
+    "error.no_bf16_no_fp32": "la {gpu} no tiene tensor cores BF16 ni una cifra FP32 aquí; usa float16",
     "error.no_peak": "el catálogo no tiene pico {dtype} para la {gpu}; elige otro dtype, o gpu=custom con tu propio "
                      "pico",
     "error.too_large": "estas entradas dan un resultado demasiado grande para calcularlo; usa valores más pequeños",

@@ -74,6 +74,7 @@ TEXT: dict[str, Callable[..., str] | tuple[str, Callable[..., str]]] = {
     "bound": _word("bound"),
     "mfu_source": _word("mfu_source"),
     "gpu.peak_label": _word("peak_label"),
+    "dtype": _word("dtype"),
 }
 
 
@@ -88,8 +89,21 @@ def estimate(r: dict, lang: str = i18n.DEFAULT) -> dict:
         out["feasibility"] = {**r["feasibility"], "message": say(r["feasibility"]["message"], lang)}
     out["warnings"] = [say(w, lang) for w in r["warnings"]]
     out["cost"] = {**r["cost"], "text": cost_text(r, lang)}
-    out["text"] = text(out, lang)
+    out["text"] = {**text(out, lang), **physics_text(r["physics"], lang)}
     return out
+
+
+def physics_text(p: dict, lang: str = i18n.DEFAULT) -> dict:
+    """The card's clock and L2 terms as text ("physics.clock_mhz": "2,880 MHz"), for the Method section."""
+    t = {"clock_ratio": fmt.number(round(p["clock_ratio"], 2), lang), "l2_share": fmt.percent(p["l2_share"], 2, lang),
+         "g_at_clock": fmt.number(round(p["g_at_clock"], 2), lang)}
+    if p["clock_mhz"]:
+        t.update(clock_mhz=f"{fmt.exact(p['clock_mhz'], lang)} MHz",
+                 rated_clock_mhz=f"{fmt.exact(p['rated_clock_mhz'], lang)} MHz",
+                 watts_per_sm=f"{fmt.number(round(p['watts_per_sm'], 1), lang)} W")
+    if p["l2_mb"]:
+        t["l2_mb"] = f"{fmt.number(p['l2_mb'], lang)} MB"
+    return {f"physics.{k}": v for k, v in t.items()}
 
 
 def text(r: dict, lang: str = i18n.DEFAULT) -> dict:

@@ -14,8 +14,11 @@ def _row(row: dict, lang: str) -> dict:
         return {**row, "error": say(row["error"], lang)}
     none = i18n.t("cost.no_price", lang)
     price = row.get("price_per_hour")
-    text = {"total_seconds": fmt.duration(row["total_seconds"], lang),
-            "ms_per_iter": fmt.ms_per_iter(row["ms_per_iter"], lang), "mfu": fmt.percent(row["mfu"], lang=lang),
+    ms = fmt.ms_per_iter(row["ms_per_iter"], lang)
+    if row.get("emulated_bf16"):  # what nanoGPT picks there (bf16 on the FP32 units), and what float16 would take
+        ms = i18n.t("compare.emulated", lang, ms=ms, fp16=fmt.ms_per_iter(row["float16_ms_per_iter"], lang))
+    text = {"total_seconds": fmt.duration(row["total_seconds"], lang), "ms_per_iter": ms,
+            "mfu": fmt.percent(row["mfu"], lang=lang),
             "memory_verdict": i18n.word("memory_verdict", row["memory_verdict"], lang)}
     if "price_per_hour" not in row:
         return {**row, "text": text}
@@ -24,7 +27,7 @@ def _row(row: dict, lang: str) -> dict:
     text["cost"] = fmt.money(row["cost"], lang) if row["cost"] is not None else none
     if row["marks"]:
         text["marks"] = i18n.t("rent.and", lang).join(i18n.t(f"rent.mark.{m}", lang) for m in row["marks"])
-    out = {k: row[k] for k in ("gpu", "name", "total_seconds", "ms_per_iter", "mfu", "memory_verdict")}
+    out = {k: v for k, v in row.items() if k not in ("price_per_hour", "price_origin", "cost", "marks")}
     return {**out, "text": text, "price_per_hour": price, "cost": row["cost"], "marks": row["marks"]}
 
 
@@ -74,6 +77,9 @@ def table(answer: dict, current: str, lang: str = i18n.DEFAULT) -> str:
             if row["price_per_hour"] is not None else "-"
         money = t["cost"] if row["cost"] is not None else "-"
         marks = f"  <- {t['marks']}" if t.get("marks") else ""
+        if row.get("emulated_bf16"):  # what nanoGPT would pick there: bf16 on the FP32 units, and what fp16 takes
+            marks += "  (" + i18n.t("compare.emulated", lang, ms=fmt.ms_per_iter(row["ms_per_iter"], lang),
+                                     fp16=fmt.ms_per_iter(row["float16_ms_per_iter"], lang)) + ")"
         src = t["price_source"] if row["price_per_hour"] is not None else ""
         verdict = t.get("memory_verdict", row["memory_verdict"])
         out.append(f"{name:<{w}}{t['total_seconds']:>14}{money:>12}{price:>12}  {verdict:<14}{src}{marks}")
