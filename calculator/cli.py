@@ -244,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         print(f"{i18n.t('cli.error', lang)}: {_one_line(words.error(e, lang))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader closed the pipe (`--log FILE | head`): __main__ ends quietly
+        raise
     except Exception as e:  # a bug: one line, never a traceback
         internal = words.say(fact("error.internal", type=f"{type(e).__name__}: {_one_line(e, 200)}"), lang)
         print(f"{i18n.t('cli.error', lang)}: {internal}", file=sys.stderr)

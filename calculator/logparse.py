@@ -76,6 +76,7 @@ import re
 import statistics
 
 from . import logformats
+from .facts import fact, joined
 from .logformats import progress_bars
 from .logformats._base import (
     INTERVAL,
@@ -301,7 +302,7 @@ def _parse(text: str) -> ParsedLog:
         _fill_spans(records)
     micro = _micro_steps_per_step(records) if sources & logformats.MICRO_STEP_FORMATS else None
     if dropped:
-        bar_notes = bar_notes + [f"each step was printed {copies} times (once per rank): each counted once"]
+        bar_notes = bar_notes + [fact("lognote.rank_copies", n=copies)]
     why = _why(fmt, records, st, sources, bar_notes)
     return ParsedLog(fmt, records, st.evals, skipped, len(lines), hint, why, micro, st.checkpoints,
                      st.skipped_intervals, dict(st.stated), copies if dropped else 1, dropped)
@@ -371,29 +372,30 @@ def _micro_steps_per_step(records: list[IterRecord]) -> float | None:
 
 
 def _why(fmt: str, records: list[IterRecord], st: State, sources: set[str] | None = None,
-         bar_notes: list[str] | None = None) -> str:
-    """Which lines matched which format, what their times mean, and how the time per step was derived."""
+         bar_notes: list | None = None) -> dict | str:
+    """Which lines matched which format, what their times mean, and how the time per step was derived: a fact
+    (calculator.words writes it), or "" when nothing matched."""
+    def title(name: str):
+        return fact(f"logformat.{name}.title") if name in logformats.BY_NAME else name
+
     if not records:
         if fmt != "unknown":
-            f = logformats.BY_NAME.get(fmt)
             note = st.notes.get(fmt)
-            return (f"lines of {f.title if f else fmt} were found, but none with a time per step"
-                    + (f": {note}." if note else "."))
+            return fact("log.why.no_time_note", title=title(fmt), note=note) if note else \
+                fact("log.why.no_time", title=title(fmt))
         return ""
     counts = {records[0].source: len(records)} if sources and len(sources) == 1 else _count(records)
-    parts = []
+    parts: list = []
     for name, n in counts.items():
-        f = logformats.BY_NAME.get(name)
-        if f is None:
+        if name not in logformats.BY_NAME:
             continue
-        s = f"{n} line{'s' if n != 1 else ''} of {f.title} ({f.semantics})"
+        part = fact("log.why.line" if n == 1 else "log.why.lines", n=n, title=title(name),
+                    semantics=fact(f"logformat.{name}.semantics"))
         note = st.notes.get(name)
-        if note:
-            s += f"; {note}"
-        parts.append(s)
+        parts.append(fact("log.why.with_note", part=part, note=note) if note else part)
     if bar_notes:
-        parts.append("; ".join(bar_notes))
-    return ". ".join(parts) + "."
+        parts.append(joined(bar_notes, "; "))
+    return fact("log.why", parts=joined(parts, ". "))
 
 
 def _count(records: list[IterRecord]) -> dict[str, int]:

@@ -128,6 +128,13 @@ def test_list_gpus_into_a_closed_pipe_is_not_an_error():
     assert p.stdout.startswith("id") and "Traceback" not in p.stderr
 
 
+def test_a_log_report_into_a_closed_pipe_is_not_an_error():
+    log = Path(__file__).parent / "logs" / "mixed.log"
+    p = subprocess.run(f"{sys.executable} -m calculator --log {log} | head -1", shell=True, capture_output=True,
+                       text=True, timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert p.stdout.startswith("Log:") and p.stderr == "", p.stderr
+
+
 @pytest.mark.parametrize("args,field", [
     (["--mfu", "9" * 400], "mfu"), (["--custom_tflops=1e309"], "custom_tflops"), (["--n_layer=NaN"], "n_layer"),
     (["--checkpoint_seconds=5e-324"], "checkpoint_seconds"), (["--n_layer=١٢"], "n_layer"),

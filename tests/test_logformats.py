@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator import logformats
+from calculator import logformats, words
 from calculator.logparse import (
     REASON_EVAL,
     REASON_RUNNING_AVG,
@@ -70,7 +70,7 @@ def test_torchtitan_every_10_steps_from_second_timestamps():
         t = 30 if s == 1 else 30 + 2 * (s - 1)  # start-up, then 2 s per step
         lines.append(TITAN.format(stamp=f"2025-03-12 11:{t // 60:02d}:{t % 60:02d},000", s=s, tps=8192))
     p, s = steady(lines and "\n".join(lines))
-    assert p.format == "torchtitan" and "timestamps" in p.why
+    assert p.format == "torchtitan" and "timestamps" in words.say(p.why)
     assert [r.span for r in p.records] == [9] + [10] * 9
     assert reasons(s) == {10: REASON_WARMUP}  # its interval (steps 2-10) reaches into the warm-up
     assert s["steady_ms_per_iter"] == pytest.approx(2000.0)
@@ -82,7 +82,7 @@ def test_torchtitan_without_timestamps_uses_tps_and_the_printed_batch():
                       for s in range(1, 31)]
     lines = [ln.replace("[rank0]:[titan] ", "") for ln in lines]
     p, s = steady("\n".join(lines))
-    assert p.format == "torchtitan" and "tps" in p.why
+    assert p.format == "torchtitan" and "tps" in words.say(p.why)
     kept = [8 * 2048 / (8192 + i) * 1000 for i in range(6, 31)]
     assert s["steady_ms_per_iter"] == pytest.approx(statistics.median(kept))
 
@@ -140,7 +140,7 @@ def test_deepspeed_throughput_timer_needs_the_batch_size():
     tput = [f"[INFO] [timer.py:260:stop] epoch=0/micro_step={s * 4}/global_step={s}, RunningAvgSamplesPerSec=60.0, "
             f"CurrSamplesPerSec={64 - s % 3}.0, MemAllocated=5.1GB, MaxMemAllocated=9.3GB" for s in range(10, 200, 10)]
     p, s = steady("\n".join(tput))
-    assert p.records == [] and p.format == "deepspeed" and "train_batch_size" in p.why
+    assert p.records == [] and p.format == "deepspeed" and "train_batch_size" in words.say(p.why)
     message = analyze("\n".join(tput))["message"]
     assert "train_batch_size" in message and logformats.BY_NAME["nanogpt"].example in message
     p, s = steady("[INFO] [config.py:1000:print]   train_batch_size ............. 32\n" + "\n".join(tput))
@@ -192,7 +192,7 @@ def test_a_lagging_smoothed_rate_gives_way_to_the_elapsed_column():
         rate = 0.7 * rate + 0.3 * 2.0 if n > 1 else 8.0
         lines.append(bar(n, 100, 8 + 2 * (n - 1), rate, "s/it", "Epoch 0: ", ", loss=1.0, v_num=0"))
     p, s = steady("\n".join(lines))
-    assert p.format == "lightning" and "elapsed column" in p.why
+    assert p.format == "lightning" and "elapsed column" in words.say(p.why)
     assert s["steady_ms_per_iter"] == pytest.approx(2000.0)
 
 
@@ -208,7 +208,7 @@ def test_a_settled_rate_is_kept_and_mixed_units_caret_m_eval_bars_and_repeats_ar
             lines.append("^M".join(bar(k, 20, k, 8.0, "it/s", "Evaluating: ") for k in range(1, 21)))
     p, s = steady("\n".join(lines))
     assert p.format == "tqdm" and [r.iteration for r in p.records] == list(range(1, 200))
-    assert "elapsed" not in p.why  # the rate agrees with the elapsed column
+    assert "elapsed" not in words.say(p.why)  # the rate agrees with the elapsed column
     assert s["steady_ms_per_iter"] == pytest.approx(1100.0, rel=0.01)
 
 
@@ -248,7 +248,7 @@ def test_timestamped_step_lines_without_a_time():
     lines = [f"2024-05-01 10:{(x * 3) // 60:02d}:{(x * 3) % 60:02d} INFO step {x} loss {3 - x / 1000:.3f}"
              for x in range(0, 100, 5)]
     p, s = steady("\n".join(lines))
-    assert p.format == "generic" and "timestamps" in p.why
+    assert p.format == "generic" and "timestamps" in words.say(p.why)
     assert s["steady_ms_per_iter"] == pytest.approx(3000.0)
 
 
@@ -273,5 +273,5 @@ def test_every_rank_printing_each_step_is_counted_once_and_is_not_a_restart():
              for k in range(2)]
     p, s = steady("\n".join(lines))
     assert len(p.records) == 40 and s["excluded"] == []  # mid-run, no warm-up, and no run restarted
-    assert p.rank_copies == 2 and p.duplicates_dropped == 40 and "printed 2 times" in p.why
+    assert p.rank_copies == 2 and p.duplicates_dropped == 40 and "printed 2 times" in words.say(p.why)
     assert s["steady_ms_per_iter"] == statistics.median([200 + i % 3 for i in range(20, 60)])  # rank 0's copies

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from calculator import logformats
-from calculator.loganalysis import analyze
+from calculator import logformats, words
 from calculator.logparse import REASON_EARLIER_RUN, REASON_EVAL, REASON_WARMUP, parse_log, steady_state
+from said import analyze
 
 TRAINERS = Path(__file__).parent / "logs" / "trainers"
 LOGS = sorted(TRAINERS.glob("*.log"))
@@ -43,7 +43,7 @@ def test_fixture_reads_as_its_trainer_with_the_expected_figure(log):
     assert meta["source"] and meta["synthetic"]
     exp = meta["expected"]
     p, s = steady(log.read_text(encoding="utf-8"))
-    assert p.format == exp["format"] and p.why
+    assert p.format == exp["format"] and words.say(p.why)
     assert s["steady_ms_per_iter"] == pytest.approx(exp["steady_ms_per_iter"], rel=1e-6)
     for key in ("tokens_per_step", "params", "num_gpus"):
         if key in exp:
@@ -102,7 +102,7 @@ def test_keras_3_progress_bar_uses_the_finished_epoch_only():
                                                             "loss: 0.9 - val_accuracy: 0.8 - val_loss: 0.9")
     p, s = steady("\n".join(lines))
     assert p.format == "keras" and [r.ms for r in p.records] == [341, 342, 343]
-    assert "val_loss" in p.why  # its epochs include their validation, and the result says so
+    assert "val_loss" in words.say(p.why)  # its epochs include their validation, and the result says so
 
 
 def test_keras_2_2_epochs_without_steps_say_what_is_missing():
@@ -120,7 +120,7 @@ def test_fairseq_legacy_lines_without_ups_and_epoch_summaries_only():
                  f"bsz 130 | num_updates {e * 1101} | lr 1e-05 | gnorm 1.1 | clip 0 | oom 0 | wall {e * 220} | "
                  f"train_wall {e * 210}" for e in range(1, 9)]
     p, s = steady("\n".join(summaries))
-    assert p.format == "fairseq" and "epoch summaries only" in p.why
+    assert p.format == "fairseq" and "epoch summaries only" in words.say(p.why)
     assert [r.span for r in p.records][1:] == [1101] * 7
     assert s["steady_ms_per_iter"] == pytest.approx(statistics.median([4000 / (20000 + e * 10) * 1000
                                                                        for e in range(2, 9)]))
@@ -180,7 +180,7 @@ def test_eight_ranks_printing_every_step_count_once_even_out_of_order():
                                          "loss: 3.0")
     p, s = steady("\n".join(lines))
     assert [r.iteration for r in p.records] == list(range(1, 41)) and p.rank_copies >= 8
-    assert s["runs"] == [] and "printed" in p.why
+    assert s["runs"] == [] and "printed" in words.say(p.why)
 
 
 def test_two_runs_in_one_paste_report_the_last_and_list_the_earlier():

@@ -147,6 +147,22 @@ TEXTS = {
     "log.known_format": "- {title}: {example}",
     "log.known_formats": "No iteration times found in the pasted text. The formats read, with an example line of "
                          "each:\n{formats}",
+    # -- logparse.py: how a log was read (ParsedLog.why) and its formats' notes --
+    "log.why": "{parts}.",
+    "log.why.lines": "{n} lines of {title} ({semantics})",
+    "log.why.line": "1 line of {title} ({semantics})",
+    "log.why.with_note": "{part}; {note}",
+    "log.why.no_time": "lines of {title} were found, but none with a time per step.",
+    "log.why.no_time_note": "lines of {title} were found, but none with a time per step: {note}.",
+    "lognote.hf_summary": "time per step = train_runtime ÷ the run's optimizer steps (a whole-run average)",
+    "lognote.modded_val_only": "validation lines only: one figure per window between them (difference of the "
+                               "cumulative train_time over the difference of steps)",
+    "lognote.deepspeed_samples": "time per step = train_batch_size ÷ CurrSamplesPerSec",
+    "lognote.keras_val": "epochs that print val_loss include their validation in the epoch's time",
+    "lognote.fairseq_epochs": "epoch summaries only: each is the average over its epoch's updates",
+    "lognote.bar_elapsed": "steps {first}-{last}: the rate ({rate} s/it) is outside what the elapsed column allows "
+                           "({low}-{high} s/it): the elapsed column's slope is used",
+    "lognote.rank_copies": "each step was printed {n} times (once per rank): each counted once",
     "log.report.head": "Log: {format}, {seen} iterations seen, {skipped} lines not understood (skipped), {excluded} "
                        "iterations excluded from the steady state.",
     "log.report.read_as": "  read as: {why}",

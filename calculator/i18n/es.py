@@ -163,6 +163,23 @@ TEXTS = {
     "log.known_format": "- {title}: {example}",
     "log.known_formats": "No se han encontrado tiempos de iteración en el texto pegado. Los formatos que se leen, "
                          "con una línea de ejemplo de cada uno:\n{formats}",
+    # -- cómo se leyó un log --
+    "log.why": "{parts}.",
+    "log.why.lines": "{n} líneas de {title} ({semantics})",
+    "log.why.line": "1 línea de {title} ({semantics})",
+    "log.why.with_note": "{part}; {note}",
+    "log.why.no_time": "se encontraron líneas de {title}, pero ninguna con un tiempo por paso.",
+    "log.why.no_time_note": "se encontraron líneas de {title}, pero ninguna con un tiempo por paso: {note}.",
+    "lognote.hf_summary": "tiempo por paso = train_runtime ÷ los pasos del optimizador de la ejecución (una media de "
+                          "toda la ejecución)",
+    "lognote.modded_val_only": "solo líneas de validación: una cifra por cada intervalo entre ellas (diferencia del "
+                               "train_time acumulado entre la diferencia de pasos)",
+    "lognote.deepspeed_samples": "tiempo por paso = train_batch_size ÷ CurrSamplesPerSec",
+    "lognote.keras_val": "las épocas que imprimen val_loss incluyen su validación en el tiempo de la época",
+    "lognote.fairseq_epochs": "solo resúmenes de época: cada uno es la media de las actualizaciones de su época",
+    "lognote.bar_elapsed": "pasos {first}-{last}: el ritmo ({rate} s/it) queda fuera de lo que permite la columna de "
+                           "tiempo transcurrido ({low}-{high} s/it): se usa la pendiente de esa columna",
+    "lognote.rank_copies": "cada paso se imprimió {n} veces (una por rank): cada uno cuenta una vez",
     "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "
                        "{excluded} iteraciones excluidas del régimen estable.",
     "log.report.read_as": "  leído como: {why}",

@@ -51,7 +51,7 @@ class ParsedLog:
     skipped_lines: int = 0  # non-empty lines not understood
     total_lines: int = 0
     max_iters_hint: int | None = None
-    why: str = ""  # which lines matched which format, and how the time per step was derived
+    why: dict | str = ""  # a fact: which lines matched which format, how the time per step was derived ("" if none)
     micro_steps_per_step: float | None = None  # micro-steps per optimizer step, when the log prints both
     checkpoints: list[dict] = field(default_factory=list)  # {"iteration", "line_no"}: a save timed in the next line
     skipped_intervals: list[int] = field(default_factory=list)  # line numbers of intervals with no optimizer step
@@ -91,7 +91,7 @@ class State:
         self.hint_steps: int | None = None
         self.hf_seen = False
         self.eval_sources: set[str] = set()
-        self.notes: dict[str, str] = {}  # format name -> how its times were derived
+        self.notes: dict[str, dict] = {}  # format name -> how its times were derived (a fact)
         self.prev: dict[str, tuple] = {}  # format name -> its previous point (step, time, ...)
         self.extra: dict[str, float] = {}  # settings a log prints once (batch sizes, sequence length)
         self.stated: dict[str, float] = {}  # what the run is, as the log states it (see ParsedLog.stated)

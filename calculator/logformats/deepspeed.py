@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import fact
 from ._base import INTERVAL, NUM, STEP, Format, IterRecord, State, num, pos, state, w
 
 FORMATS = (
@@ -101,4 +102,4 @@ def finish(st: State) -> None:
         return
     for r in rates[0]:
         r.ms = batch / r.ms * 1000.0  # r.ms held the samples per second until now
-    st.notes["deepspeed"] = "time per step = train_batch_size ÷ CurrSamplesPerSec"
+    st.notes["deepspeed"] = fact("lognote.deepspeed_samples")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import fact
 from ._base import INTERVAL, Format, IterRecord, State, add_eval, integer, interval_span, num, pos, state, w
 
 FORMATS = (
@@ -94,4 +95,4 @@ def finish(st: State) -> None:
         drop = set(summaries[0])
         st.records[:] = [r for r in st.records if id(r) not in drop]
     else:
-        st.notes["fairseq"] = "epoch summaries only: each is the average over its epoch's updates"
+        st.notes["fairseq"] = fact("lognote.fairseq_epochs")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import fact
 from ._base import NUM, WHOLE_RUN, Format, IterRecord, State, add_eval, hms, integer, num, pos
 
 FORMATS = (
@@ -101,5 +102,5 @@ def _whole_run(st: State, line_no: int, sps: float, runtime: float | None, loss:
         # train_steps_per_second is rounded to 3 decimals: the steps agree if the rate lies within that rounding
         if abs(steps / runtime - sps) <= 0.0005 + 1e-9:
             ms = exact
-            st.notes["hf-trainer"] = "time per step = train_runtime ÷ the run's optimizer steps (a whole-run average)"
+            st.notes["hf-trainer"] = fact("lognote.hf_summary")
     st.records.append(IterRecord(None, ms, loss, None, line_no, None, "hf-trainer", WHOLE_RUN))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import fact
 from ._base import INTERVAL, LOSS_FIELD, Format, IterRecord, State, first_num, num, num_before
 
 FORMATS = (
@@ -79,7 +80,7 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     if head is not None and head[1] > 0:
         st.hint_explicit = head[1] * target  # the run's optimizer steps: epochs x steps per epoch
     if "val_loss" in rest:
-        st.notes["keras"] = "epochs that print val_loss include their validation in the epoch's time"
+        st.notes["keras"] = fact("lognote.keras_val")
     loss = first_num(LOSS_FIELD, rest) if "loss" in rest else None
     st.records.append(IterRecord(epoch * target, ms, loss, None, line_no, None, "keras", INTERVAL, target))
     return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 
+from ..facts import fact
 from ._base import INTERVAL, NUM, NUMU, STEP, Format, IterRecord, State, add_eval, first_num, num, w
 
 FORMATS = (
@@ -64,7 +65,6 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     kind = STEP if span == 1 else INTERVAL
     if val is not None:
         kind = INTERVAL
-        st.notes["modded-nanogpt"] = ("validation lines only: one figure per window between them (difference of "
-                                      "the cumulative train_time over the difference of steps)")
+        st.notes["modded-nanogpt"] = fact("lognote.modded_val_only")
     st.records.append(IterRecord(step, ms, train_loss, None, line_no, None, "modded-nanogpt", kind, span))
     return True

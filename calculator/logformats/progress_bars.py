@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from ..facts import fact, qty
 from ._base import ELAPSED, NUM, NUMU, RATE, Format, IterRecord, first_num, isfinite, pos
 
 FORMATS = (
@@ -160,7 +161,7 @@ def settle(entries: list[tuple]) -> tuple[set[int], list[str]]:
             if r.iteration > ra.iteration and e > ea:
                 r.ms = (e - ea) * 1000.0 / (r.iteration - ra.iteration)
                 r.kind = ELAPSED
-        notes.append(f"steps {r0.iteration}-{r1.iteration}: the rate ({rate / 1000:.3g} s/it) "
-                     f"is outside what the elapsed column allows ({lo / 1000:.3g}-{hi / 1000:.3g} s/it): the "
-                     f"elapsed column's slope is used")
+        notes.append(fact("lognote.bar_elapsed", first=r0.iteration, last=r1.iteration,
+                          rate=qty("number", float(f"{rate / 1000:.3g}")), low=qty("number", float(f"{lo / 1000:.3g}")),
+                          high=qty("number", float(f"{hi / 1000:.3g}"))))
     return drop, notes

@@ -33,6 +33,7 @@ def analysis(out: dict, lang: str = i18n.DEFAULT) -> dict:
             res["format_title"] = title(value, lang)
         elif key == "excluded_total":
             res["reason_text"] = {e["reason"]: i18n.word("reason", e["reason"], lang) for e in out["excluded"]}
+    res["why"] = say(out["why"], lang) if out["why"] else ""
     res["message"] = say(out["message"], lang)
     res["report"] = "\n".join(say(line, lang) for line in out["report"])
     res["text"] = text(res, lang)
