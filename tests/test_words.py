@@ -141,12 +141,12 @@ def test_no_regular_expression_translates_a_message():
 
 # -- every bad input, wholly in the language asked --
 
-CODE = re.compile(r"\S*[_.()=%]\S*|--?[a-z][\w-]*|python")  # code stays as it is: names, calls, flags
+CODE = re.compile(r"\S*[_.=%]\S*|--?[a-z][\w-]*|python")  # code stays as it is: names, calls, flags
 
 
 def prose(text: str) -> str:
     """The words of a text outside its code (config names, calls, flags), one space apart."""
-    return " ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", CODE.sub(" ", text)))
+    return " ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", CODE.sub(" ", re.sub(r"[()]", " ", text))))
 
 
 def english_phrases() -> list[str]:
@@ -265,3 +265,26 @@ def test_the_english_detector_finds_english():
     p = subprocess.run([sys.executable, "-m", "calculator", "--foo"], capture_output=True, text=True, cwd=ROOT,
                        timeout=120)
     assert english_in(p.stderr), p.stderr
+
+
+def test_how_a_log_was_read_is_said_wholly_in_spanish():
+    """The log reader's account (ParsedLog.why: each format's lines, what their times mean, its notes) is facts, so
+    every fixture log's account comes out in Spanish, with none of the English of the formats' words and notes."""
+    from calculator.logparse import parse_log
+
+    phrases = set()
+    for key, template in i18n.texts(i18n.DEFAULT).items():
+        if key.startswith(("lognote.", "log.why")) or (key.startswith("logformat.") and key.endswith(".semantics")):
+            for literal, *_ in string.Formatter().parse(template):
+                for piece in re.split(r"[;:?]|\(|\)", literal or ""):
+                    if len(prose(piece).split()) >= 3:
+                        phrases.add(prose(piece))
+    logs = sorted((ROOT / "tests" / "logs").rglob("*.log"))
+    assert len(logs) > 20 and len(phrases) > 30
+    for path in logs:
+        why = parse_log(path.read_text(encoding="utf-8", errors="replace")).why
+        if not why:
+            continue
+        es, en = words.say(why, "es"), words.say(why, "en")
+        assert any(p in prose(en) for p in phrases), (path.name, en)  # the check can fail
+        assert not [p for p in phrases if p in prose(es)], (path.name, es)

@@ -163,6 +163,15 @@ TEXTS = {
     "lognote.bar_elapsed": "steps {first}-{last}: the rate ({rate} s/it) is outside what the elapsed column allows "
                            "({low}-{high} s/it): the elapsed column's slope is used",
     "lognote.rank_copies": "each step was printed {n} times (once per rank): each counted once",
+    "lognote.deepspeed_needs_batch": "samples/sec without the global batch size: the time per step is "
+                                     "train_batch_size ÷ CurrSamplesPerSec; paste DeepSpeed's configuration dump "
+                                     "(train_batch_size ….. N) or the launch line (--train_batch_size N) with the log",
+    "lognote.keras_no_steps": "epoch lines without their steps (Keras 2.2 verbose=2): an epoch's time cannot be "
+                              "divided into steps; use verbose=1 or 2 of a later Keras",
+    "lognote.timestamps": "time per step from the timestamps between consecutive step lines",
+    "lognote.torchtitan_tps": "time per step = tokens per step (local batch size × sequence length, as printed) ÷ tps",
+    "lognote.torchtitan_no_time": "no timestamps and no 'local batch size … sequence length' line: the time per step "
+                                  "cannot be derived",
     "log.report.head": "Log: {format}, {seen} iterations seen, {skipped} lines not understood (skipped), {excluded} "
                        "iterations excluded from the steady state.",
     "log.report.read_as": "  read as: {why}",

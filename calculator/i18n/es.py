@@ -180,6 +180,17 @@ TEXTS = {
     "lognote.bar_elapsed": "pasos {first}-{last}: el ritmo ({rate} s/it) queda fuera de lo que permite la columna de "
                            "tiempo transcurrido ({low}-{high} s/it): se usa la pendiente de esa columna",
     "lognote.rank_copies": "cada paso se imprimió {n} veces (una por rank): cada uno cuenta una vez",
+    "lognote.deepspeed_needs_batch": "muestras/s sin el tamaño de lote global: el tiempo por paso es "
+                                     "train_batch_size ÷ CurrSamplesPerSec; pega con el log el volcado de "
+                                     "configuración de DeepSpeed (train_batch_size ….. N) o la línea de lanzamiento "
+                                     "(--train_batch_size N)",
+    "lognote.keras_no_steps": "líneas de época sin sus pasos (Keras 2.2 verbose=2): el tiempo de una época no se "
+                              "puede dividir en pasos; usa verbose=1 o 2 de un Keras posterior",
+    "lognote.timestamps": "tiempo por paso a partir de las marcas de tiempo entre líneas de paso consecutivas",
+    "lognote.torchtitan_tps": "tiempo por paso = tokens por paso (tamaño de lote local × longitud de secuencia, tal "
+                              "como se imprimen) ÷ tps",
+    "lognote.torchtitan_no_time": "sin marcas de tiempo ni línea 'local batch size … sequence length': no se puede "
+                                  "obtener el tiempo por paso",
     "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "
                        "{excluded} iteraciones excluidas del régimen estable.",
     "log.report.read_as": "  leído como: {why}",

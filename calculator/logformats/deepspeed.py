@@ -37,9 +37,7 @@ _CURR = re.compile(r"currsamplespersec=\s{0,4}" + NUM)
 _BATCH = re.compile(r"train_batch_size\s{0,4}[.\s]{0,80}?\s(\d{1,9})\s{0,4}$")
 _JSON_BATCH = re.compile(r'"train_batch_size"\s{0,4}:\s{0,4}(\d{1,9})')
 _LAUNCH_BATCH = re.compile(r"--(?:train|global)[-_]batch[-_]size[=\s]{1,4}(\d{1,9})(?!\d)")
-NEEDS_BATCH = ("samples/sec without the global batch size: the time per step is train_batch_size ÷ CurrSamplesPerSec; "
-               "paste DeepSpeed's configuration dump (train_batch_size ….. N) or the launch line "
-               "(--train_batch_size N) with the log")
+NEEDS_BATCH = fact("lognote.deepspeed_needs_batch")  # which input a samples/sec line needs to give a time
 
 
 def parse(low: str, line_no: int, st: State) -> bool | None:

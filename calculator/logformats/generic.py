@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from ..facts import fact
 from ._base import (
     INTERVAL,
     LOSS_FIELD,
@@ -138,7 +139,7 @@ def _stamped(low: str, line_no: int, st: State) -> bool | None:
     if prev is None or step <= prev[0] or ts <= prev[1]:
         return True
     span = step - prev[0]
-    st.notes.setdefault("generic", "time per step from the timestamps between consecutive step lines")
+    st.notes.setdefault("generic", fact("lognote.timestamps"))
     st.records.append(IterRecord(step, (ts - prev[1]) * 1000.0 / span, first_num(LOSS_FIELD, low), None, line_no,
                                  None, "generic", INTERVAL, span))
     return True

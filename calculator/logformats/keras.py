@@ -44,8 +44,7 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
         return None
     if "/" not in low[:24]:
         if "keras-epoch" in st.prev and _OLD.match(low):
-            st.notes.setdefault("keras", "epoch lines without their steps (Keras 2.2 verbose=2): an epoch's time "
-                                         "cannot be divided into steps; use verbose=1 or 2 of a later Keras")
+            st.notes.setdefault("keras", fact("lognote.keras_no_steps"))
             return True
         return None
     m = _COUNT.match(low)

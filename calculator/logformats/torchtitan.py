@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..facts import fact
 from ._base import INTERVAL, NUM, STEP, Format, IterRecord, State, integer, mfu, num, timestamp, w
 
 FORMATS = (
@@ -56,17 +57,15 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     if ts is not None and prev is not None and prev[1] is not None and step > prev[0] and ts > prev[1]:
         span = step - prev[0]
         ms = (ts - prev[1]) * 1000.0 / span
-        st.notes.setdefault("torchtitan", "time per step from the timestamps between consecutive step lines")
+        st.notes.setdefault("torchtitan", fact("lognote.timestamps"))
     elif ts is None and tps:
         tok = st.extra.get("torchtitan_tokens_per_step")
         if tok:
             ms = tok / tps * 1000.0
-            st.notes.setdefault("torchtitan", "time per step = tokens per step (local batch size × sequence "
-                                              "length, as printed) ÷ tps")
+            st.notes.setdefault("torchtitan", fact("lognote.torchtitan_tps"))
     if ms is None:
         if ts is None and not st.extra.get("torchtitan_tokens_per_step"):
-            st.notes.setdefault("torchtitan", "no timestamps and no 'local batch size … sequence length' line: "
-                                              "the time per step cannot be derived")
+            st.notes.setdefault("torchtitan", fact("lognote.torchtitan_no_time"))
         return True
     st.records.append(IterRecord(step, ms, num(m.group(2)), mfu_v, line_no, float(tps) if tps else None,
                                  "torchtitan", STEP if span == 1 else INTERVAL, span))
