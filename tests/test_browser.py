@@ -448,16 +448,10 @@ def paste_event(page, text: str, *, stash: bool = True) -> None:
 
 
 def big_nanogpt_log(megabytes: float = 5.0) -> str:
-    lines, size, i = [], 0, 0
-    while size < megabytes * 1_000_000:
-        line = (f"iter {i}: loss {3 + (i * 7919 % 1000) / 1000:.4f}, time {250 + (i * 37 % 17) * 0.5:.2f}ms, "
-                f"mfu {30 + (i % 5) / 10:.2f}%\n")
-        if i % 500 == 0:
-            line = f"step {i}: train loss 3.1000, val loss 3.2000\n" + line.replace("time 2", "time 32")
-        lines.append(line)
-        size += len(line)
-        i += 1
-    return "".join(lines)
+    """The benchmark's nanoGPT paste (bench/logparse.py), so the page is tested on what the figure measures."""
+    from bench.logparse import nanogpt_paste
+
+    return nanogpt_paste(megabytes)
 
 
 def test_a_5_mb_paste_stays_responsive(chromium, vendored_site):
