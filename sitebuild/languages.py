@@ -74,7 +74,7 @@ def range_text(f: Any, lang: str) -> str:
 def groups(lang: str) -> dict[str, str]:
     from calculator import i18n, schema
 
-    return {k: i18n.group_name(k, v, lang) for k, v in schema.GROUPS.items()}
+    return {k: i18n.group_name(k, lang) for k in schema.GROUPS}
 
 
 def template_globals(lang: str, ui: dict) -> dict[str, Any]:

@@ -78,6 +78,6 @@ def field_text(field, part: str, lang: str = DEFAULT) -> str:
     return t(f"field.{field.name}.{part}", lang)
 
 
-def group_name(group: str, english: str, lang: str = DEFAULT) -> str:
+def group_name(group: str, lang: str = DEFAULT) -> str:
     """A group of fields' title ("model" -> "Model") in `lang`; English is schema.GROUPS."""
-    return t(f"group.{group}", lang) if f"group.{group}" in texts(DEFAULT) else english
+    return t(f"group.{group}", lang)

@@ -56,13 +56,21 @@ def errors(errs: list[InputError], lang: str = i18n.DEFAULT) -> list[dict]:
     return [{"field": e.field, "message": error(e, lang)} for e in errs]
 
 
-def word(kind: str, value: str, lang: str = i18n.DEFAULT) -> str:
-    """A fixed word the calculation returns as a value ("fits", "impossible", "model") in `lang`."""
-    return i18n.word(kind, value, lang)
-
-
 from .estimate import estimate  # noqa: E402  (the renderers use say() above)
-from .log import analysis  # noqa: E402
-from .rent import comparison  # noqa: E402
 
-__all__ = ["say", "error", "errors", "word", "estimate", "comparison", "analysis"]
+
+def __getattr__(name: str):
+    """comparison and analysis load on first use, as the comparison and the log reader they write do: the page's
+    first answer needs neither."""
+    if name == "comparison":
+        from .rent import comparison
+
+        return comparison
+    if name == "analysis":
+        from .log import analysis
+
+        return analysis
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["say", "error", "errors", "estimate", "comparison", "analysis"]
