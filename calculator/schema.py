@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from . import arch
 from .errors import InputError
 from .facts import fact, qty
 
@@ -24,7 +25,7 @@ from .facts import fact, qty
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "int" | "float" | "bool" | "choice" | "gpu"
+    kind: str  # "int" | "float" | "bool" | "choice" | "gpu" | "model"
     default: Any
     group: str  # "model" | "batch" | "run" | "hardware" | "check"
     label: str
@@ -46,6 +47,8 @@ class Field:
             return fact("range.choice", choices=", ".join(self.choices))
         if self.kind == "gpu":
             return fact("range.gpu")
+        if self.kind == "model":
+            return fact("range.model")
         lo = _num_text(self.min) if self.min is not None else None
         hi = _num_text(self.max) if self.max is not None else None
         what = "int" if self.kind == "int" else "number"
@@ -74,6 +77,7 @@ GROUPS = {
     "batch": "Batch",
     "run": "Run",
     "hardware": "Hardware",
+    "parallel": "Parallelism",
     "check": "Check a claim",
     "cost": "Cost",
 }
@@ -87,7 +91,23 @@ FIELDS: tuple[Field, ...] = (
           "Tokens in the vocabulary; nanoGPT pads GPT-2's 50257 to 50304.", 1, 10_000_000),
     Field("block_size", "int", 1024, "model", "Context length", "Tokens per sequence (block_size).", 1, 1_048_576,
           unit="tokens"),
-    Field("bias", "bool", False, "model", "Bias", "Biases in Linear and LayerNorm layers (nanoGPT train.py: False)."),
+    Field("bias", "bool", False, "model", "Bias", "Biases in Linear and LayerNorm layers (nanoGPT train.py: False; "
+          "model_type gpt2 only: the other types fix their own biases)."),
+    # -- beyond GPT-2 (calculator/arch.py): Hugging Face config.json names --
+    Field("model", "model", None, "model", "Model preset", "A model by name (llama-3.1-8b, qwen2.5-0.5b, gpt2-xl...: "
+          "--list-models); it sets the model's fields, and any of them given beside it wins.", optional=True,
+          placeholder="none"),
+    Field("model_type", "choice", "gpt2", "model", "Architecture", "gpt2 is nanoGPT's model; gpt_neox (Pythia) and "
+          "mpt are GPTs of other sizes; llama, mistral and qwen2 have SwiGLU, RMSNorm, RoPE and grouped-query "
+          "attention (config.json's model_type).", choices=arch.MODEL_TYPES),
+    Field("n_kv_head", "int", None, "model", "KV heads", "Key/value heads for grouped-query attention "
+          "(num_key_value_heads); must divide n_head. Empty: n_head.", 1, 1024, optional=True, placeholder="n_head"),
+    Field("intermediate_size", "int", None, "model", "MLP width", "The MLP's hidden width (intermediate_size). "
+          "Empty: 4 x n_embd for the GPTs; for Llama types Meta's 8/3 x n_embd rounded up to 256.", 1, 4_194_304,
+          optional=True, placeholder="default"),
+    Field("tie_word_embeddings", "bool", None, "model", "Tied embeddings", "The output layer shares the token "
+          "embedding (tie_word_embeddings). Empty: the type's default (tied for gpt2 and mpt).", optional=True,
+          placeholder="default"),
     # -- batch --
     Field("batch_size", "int", 16, "batch", "Micro-batch", "Sequences per forward/backward pass, per GPU.",
           1, 65536, unit="sequences"),
@@ -106,12 +126,14 @@ FIELDS: tuple[Field, ...] = (
           unit="s"),
     # -- hardware --
     Field("gpu", "gpu", "rtx-4070", "hardware", "GPU", "Which GPU (the peak used is shown beside it)."),
-    Field("num_gpus", "int", 1, "hardware", "GPUs", "Data-parallel GPUs (DDP); must divide "
-          "gradient_accumulation_steps.", 1, 100_000),
+    Field("num_gpus", "int", 1, "hardware", "GPUs", "All GPUs of the run; num_gpus / (tensor_parallel x "
+          "pipeline_parallel x context_parallel) data-parallel ranks, which must divide gradient_accumulation_steps.",
+          1, 100_000),
     Field("dtype", "choice", "auto", "hardware", "dtype", "nanoGPT's dtype. auto is nanoGPT's own rule: bfloat16 "
           "where torch.cuda.is_bf16_supported() says yes (BF16 tensor cores; emulated on older NVIDIA cards from "
           "PyTorch 2.3), else float16. float32 uses TF32 tensor cores where the GPU has them (nanoGPT allows TF32). "
-          "mps and cpu run float32 whatever this says.", choices=("auto", "bfloat16", "float16", "float32")),
+          "float8: the matmuls in FP8 (Hopper, Ada, Blackwell), the rest in bfloat16. mps and cpu run float32 "
+          "whatever this says.", choices=("auto", "bfloat16", "float16", "float32", "float8")),
     Field("compile", "bool", True, "hardware", "torch.compile", "compile=True in nanoGPT."),
     Field("device", "choice", "cuda", "hardware", "Device", "nanoGPT's --device: cuda (an NVIDIA or AMD GPU), mps "
           "(an Apple chip's GPU: put the chip in gpu, e.g. Apple M3 Max) or cpu (an Apple chip's CPU cores, or a "
@@ -128,6 +150,29 @@ FIELDS: tuple[Field, ...] = (
           0.1, 100_000, unit="GB"),
     Field("custom_bandwidth_gbs", "float", 1000.0, "hardware", "Custom bandwidth",
           "Memory bandwidth, used when gpu=custom.", 1, 1_000_000, unit="GB/s"),
+    # -- parallelism (calculator/parallel.py): several GPUs, several nodes --
+    Field("gpus_per_node", "int", 8, "parallel", "GPUs per node", "GPUs in one machine, joined by NVLink or PCIe; "
+          "machines talk over the network. Fewer when num_gpus is smaller.", 1, 1024),
+    Field("sharding", "choice", "ddp", "parallel", "Sharding", "How data-parallel ranks hold the model: ddp "
+          "(everything replicated, gradients all-reduced), zero1 (optimizer states sharded), zero2 (and gradients), "
+          "fsdp (and weights: ZeRO-3), hsdp (fsdp inside a node, replicated across nodes).",
+          choices=("ddp", "zero1", "zero2", "fsdp", "hsdp")),
+    Field("tensor_parallel", "int", 1, "parallel", "Tensor parallel", "GPUs that split every layer's matmuls "
+          "(Megatron-style, with sequence parallelism); must divide n_head and the KV heads.", 1, 1024),
+    Field("pipeline_parallel", "int", 1, "parallel", "Pipeline stages", "GPUs that split the layers into stages "
+          "(1F1B schedule); at most n_layer.", 1, 1024),
+    Field("pipeline_interleave", "int", 1, "parallel", "Virtual stages", "Model chunks per pipeline GPU "
+          "(interleaved 1F1B): the bubble shrinks by this factor, the sends grow by it.", 1, 128),
+    Field("context_parallel", "int", 1, "parallel", "Context parallel", "GPUs that split each sequence "
+          "(ring attention); must divide block_size.", 1, 1024),
+    Field("activation_checkpointing", "choice", "none", "parallel", "Activation checkpointing", "none keeps every "
+          "activation; selective recomputes part of the forward (torchtitan's every second layer); full "
+          "recomputes the whole forward in the backward. The recompute is in the time, not in MFU.",
+          choices=("none", "selective", "full")),
+    Field("network", "choice", "auto", "parallel", "Network", "The network between nodes, per GPU: auto is the "
+          "usual one for the card (InfiniBand NDR for H100/H200/B200, HDR for A100, 100 GbE otherwise); "
+          "ib-xdr 800, ib-ndr 400, ib-hdr 200 Gb/s; roce-400, roce-200; ethernet-100, ethernet-25.",
+          choices=("auto", "ib-xdr", "ib-ndr", "ib-hdr", "roce-400", "roce-200", "ethernet-100", "ethernet-25")),
     # -- check a claim / a running job (reverse mode) --
     Field("observed_ms_per_iter", "float", None, "check", "Observed ms/iter",
           "A time per iteration from a log or a claim, in milliseconds.", 1e-6, 1e12, optional=True,
@@ -180,11 +225,11 @@ def _coerce(f: Field, value: Any) -> Any:
         if text in _FALSE:
             return False
         raise _bad(f, value)
-    if f.kind in ("choice", "gpu"):
+    if f.kind in ("choice", "gpu", "model"):
         if not isinstance(value, str):
             raise _bad(f, value)
         text = value.strip(_SPACE).strip("'\"")
-        if f.kind == "gpu":
+        if f.kind in ("gpu", "model"):
             if not text.isprintable() or len(text) > 100:  # no GPU name is that long; the message quotes it
                 raise _bad(f, value)
             return text.lower()
@@ -331,17 +376,50 @@ def validate(raw: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]
     for name in given:
         if name not in BY_NAME:
             raise InputError(name, "error.unknown_input", known=", ".join(BY_NAME))
+    if given.get("model") not in (None, ""):
+        given = {**preset_of(given["model"]), **given}  # the preset's fields, and any given beside it wins
     for f in FIELDS:
         out[f.name] = _coerce(f, given[f.name]) if f.name in given else f.default
     _cross_checks(out)
     return out
 
 
+def preset_of(name: Any) -> dict[str, Any]:
+    """The schema values of a model preset (calculator/presets.py), or InputError naming the field."""
+    from . import presets
+
+    text = _coerce(BY_NAME["model"], name)
+    return presets.fields(text) if text else {}
+
+
+def data_parallel(v: dict[str, Any]) -> int:
+    """Data-parallel ranks: num_gpus / (tensor x pipeline x context), once _cross_checks has passed."""
+    return v["num_gpus"] // (v["tensor_parallel"] * v["pipeline_parallel"] * v["context_parallel"])
+
+
 def _cross_checks(v: dict[str, Any]) -> None:
     if v["n_embd"] % v["n_head"] != 0:
         raise InputError("n_head", "error.n_head_divides", n_embd=v["n_embd"], n_head=v["n_head"])
-    if v["gradient_accumulation_steps"] % v["num_gpus"] != 0:
-        raise InputError("gradient_accumulation_steps", "error.gas_multiple", num_gpus=v["num_gpus"])
+    kv = v["n_kv_head"] or v["n_head"]
+    if v["n_head"] % kv != 0:
+        raise InputError("n_kv_head", "error.kv_divides", n_kv_head=kv, n_head=v["n_head"])
+    tp, pp, cp = v["tensor_parallel"], v["pipeline_parallel"], v["context_parallel"]
+    if v["n_head"] % tp or kv % tp:
+        raise InputError("tensor_parallel", "error.tp_divides_heads", tp=tp, n_head=v["n_head"], n_kv_head=kv)
+    if pp > v["n_layer"]:
+        raise InputError("pipeline_parallel", "error.pp_layers", pp=pp, n_layer=v["n_layer"])
+    if v["pipeline_interleave"] > 1 and pp * v["pipeline_interleave"] > v["n_layer"]:
+        raise InputError("pipeline_interleave", "error.interleave_layers", v=v["pipeline_interleave"], pp=pp,
+                         n_layer=v["n_layer"])
+    if v["block_size"] % cp:
+        raise InputError("context_parallel", "error.cp_divides", cp=cp, block_size=v["block_size"])
+    model_parallel = tp * pp * cp
+    if v["num_gpus"] % model_parallel:
+        raise InputError("num_gpus", "error.parallel_divides", num_gpus=v["num_gpus"], tp=tp, pp=pp, cp=cp,
+                         product=model_parallel)
+    dp = v["num_gpus"] // model_parallel
+    if v["gradient_accumulation_steps"] % dp != 0:
+        raise InputError("gradient_accumulation_steps", "error.gas_multiple", num_gpus=dp)
 
 
 def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
@@ -369,6 +447,12 @@ def from_query(query: str) -> tuple[dict[str, Any], list[InputError]]:
         except InputError as e:
             errors.append(e.then("error.using_default", default=f.default))
     merged = dict(DEFAULTS)
+    if values.get("model"):
+        try:
+            merged.update(preset_of(values["model"]))
+        except InputError as e:
+            errors.append(e.then("error.using_the_default"))
+            values["model"] = None
     merged.update(values)
     try:
         _cross_checks(merged)
@@ -389,9 +473,10 @@ def _clip(text: str, limit: int = 40) -> str:
 def to_query(inputs: dict[str, Any]) -> str:
     """The query string for a share link: only values that differ from the defaults, in schema order."""
     pairs = []
+    preset = preset_of(inputs["model"]) if inputs.get("model") else {}
     for f in FIELDS:
         v = inputs.get(f.name, f.default)
-        if v is None or v == f.default:
+        if v is None or v == preset.get(f.name, f.default):
             continue
         if f.kind == "bool":
             v = "true" if v else "false"

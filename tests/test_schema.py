@@ -32,9 +32,11 @@ def bad_values(f):
     if f.kind == "bool":
         return ["maybe", "2", "", "nan"] if not f.optional else ["maybe"]
     if f.kind == "choice":
-        return ["float8", "", 3]
+        return ["float4", "", 3]
     if f.kind == "gpu":
         return []
+    if f.kind == "model":
+        return ["no-such-model", "x" * 101, 3]
     vals = ["abc", "nan", "inf", "-inf", "1e999", "", "0x10"]
     if f.min is not None:
         vals.append(f.min - 1)

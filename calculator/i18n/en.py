@@ -35,6 +35,7 @@ TEXTS = {
     "dtype.bfloat16": "bfloat16",
     "dtype.float16": "float16",
     "dtype.float32": "float32",
+    "dtype.float8": "float8",
     "device.mps_needs_apple": "device=mps runs on an Apple chip's GPU, not on the {gpu}: put the chip in gpu (for "
                               "example Apple M3 Max, Apple M4).",
     "device.apple_needs_mps": "the {gpu} is an Apple chip: set device to mps (its GPU) or cpu (its CPU cores).",
@@ -311,6 +312,17 @@ TEXTS = {
                             "n_embd % n_head == 0",
     "error.gas_multiple": "must be a multiple of num_gpus ({num_gpus}): nanoGPT asserts "
                           "gradient_accumulation_steps % ddp_world_size == 0",
+    "error.kv_divides": "must divide n_head ({n_head} query heads are not a multiple of {n_kv_head} key/value heads)",
+    "error.tp_divides_heads": "must divide the attention heads: {tp} GPUs cannot split {n_head} query heads and "
+                              "{n_kv_head} key/value heads evenly",
+    "error.pp_layers": "must be at most n_layer: {pp} pipeline stages for {n_layer} layers leave a stage empty",
+    "error.interleave_layers": "is too many: {pp} stages x {v} virtual stages is more chunks than the {n_layer} layers",
+    "error.cp_divides": "must divide block_size ({block_size} tokens do not split evenly over {cp} GPUs)",
+    "error.parallel_divides": "must be a multiple of tensor_parallel x pipeline_parallel x context_parallel "
+                              "({tp} x {pp} x {cp} = {product}); {num_gpus} GPUs cannot be laid out that way",
+    "error.model_unknown": "unknown model '{text}'; known: {known}",
+    "error.model_unknown_suggest": "unknown model '{text}'; did you mean: {suggestions}?",
+    "range.model": "a model preset's name (--list-models)",
     "error.using_default": "{error}; using the default ({default})",
     "error.using_the_default": "{error}; using the default",
     "error.using": "{error}; using {value}",

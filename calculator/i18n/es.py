@@ -39,6 +39,7 @@ TEXTS = {
     "dtype.bfloat16": "bfloat16",
     "dtype.float16": "float16",
     "dtype.float32": "float32",
+    "dtype.float8": "float8",
     "device.mps_needs_apple": "device=mps se ejecuta en la GPU de un chip de Apple, no en la {gpu}: pon el chip en "
                               "gpu (por ejemplo Apple M3 Max, Apple M4).",
     "device.apple_needs_mps": "el {gpu} es un chip de Apple: pon device en mps (su GPU) o cpu (sus núcleos de CPU).",
@@ -253,7 +254,8 @@ TEXTS = {
     "field.block_size.label": "Longitud de contexto",
     "field.block_size.help": "Tokens por secuencia (block_size).",
     "field.bias.label": "Bias",
-    "field.bias.help": "Sesgos en las capas Linear y LayerNorm (train.py de nanoGPT: False).",
+    "field.bias.help": "Sesgos en las capas Linear y LayerNorm (train.py de nanoGPT: False; solo model_type "
+                       "gpt2: los otros tipos fijan sus propios sesgos).",
     "field.batch_size.label": "Micro-lote",
     "field.batch_size.help": "Secuencias por pasada forward/backward, por GPU.",
     "field.gradient_accumulation_steps.label": "Acumulación de gradientes",
@@ -271,12 +273,15 @@ TEXTS = {
     "field.gpu.label": "GPU",
     "field.gpu.help": "Qué GPU (al lado se muestra el pico usado).",
     "field.num_gpus.label": "Número de GPU",
-    "field.num_gpus.help": "GPU en paralelo de datos (DDP); deben dividir a gradient_accumulation_steps.",
+    "field.num_gpus.help": "Todas las GPU de la ejecución; num_gpus / (tensor_parallel x pipeline_parallel x "
+                           "context_parallel) rangos de paralelismo de datos, que deben dividir a "
+                           "gradient_accumulation_steps.",
     "field.dtype.label": "dtype",
     "field.dtype.help": "El dtype de nanoGPT. auto es la regla de nanoGPT: bfloat16 donde "
                         "torch.cuda.is_bf16_supported() dice que sí (tensor cores BF16; emulado en tarjetas NVIDIA "
                         "antiguas desde PyTorch 2.3), si no float16. float32 usa los tensor cores TF32 donde la GPU "
-                        "los tiene (nanoGPT permite TF32). mps y cpu se ejecutan en float32 diga lo que diga.",
+                        "los tiene (nanoGPT permite TF32). float8: las multiplicaciones en FP8 (Hopper, Ada, "
+                        "Blackwell), el resto en bfloat16. mps y cpu se ejecutan en float32 diga lo que diga.",
     "field.compile.label": "torch.compile",
     "field.compile.help": "compile=True en nanoGPT.",
     "field.device.label": "Dispositivo",
@@ -554,6 +559,63 @@ TEXTS = {
                             "n_embd % n_head == 0",
     "error.gas_multiple": "debe ser múltiplo de num_gpus ({num_gpus}): nanoGPT exige "
                           "gradient_accumulation_steps % ddp_world_size == 0",
+    "error.kv_divides": "debe dividir a n_head ({n_head} cabezas de consulta no son múltiplo de {n_kv_head} cabezas "
+                        "de clave/valor)",
+    "error.tp_divides_heads": "debe dividir las cabezas de atención: {tp} GPU no reparten por igual {n_head} cabezas "
+                              "de consulta y {n_kv_head} de clave/valor",
+    "error.pp_layers": "debe ser como mucho n_layer: {pp} etapas de pipeline para {n_layer} capas dejan una etapa "
+                       "vacía",
+    "error.interleave_layers": "es demasiado: {pp} etapas x {v} etapas virtuales son más trozos que las {n_layer} "
+                               "capas",
+    "error.cp_divides": "debe dividir a block_size ({block_size} tokens no se reparten por igual entre {cp} GPU)",
+    "error.parallel_divides": "debe ser múltiplo de tensor_parallel x pipeline_parallel x context_parallel "
+                              "({tp} x {pp} x {cp} = {product}); {num_gpus} GPU no se pueden organizar así",
+    "error.model_unknown": "modelo desconocido '{text}'; conocidos: {known}",
+    "error.model_unknown_suggest": "modelo desconocido '{text}'; ¿querías decir: {suggestions}?",
+    "range.model": "el nombre de un modelo predefinido (--list-models)",
+    "group.parallel": "Paralelismo",
+    "field.model.label": "Modelo predefinido",
+    "field.model.help": "Un modelo por su nombre (llama-3.1-8b, qwen2.5-0.5b, gpt2-xl...: --list-models); fija los "
+                        "campos del modelo, y cualquiera de ellos que se dé a su lado manda.",
+    "field.model_type.label": "Arquitectura",
+    "field.model_type.help": "gpt2 es el modelo de nanoGPT; gpt_neox (Pythia) y mpt son GPT de otros tamaños; llama, "
+                             "mistral y qwen2 tienen SwiGLU, RMSNorm, RoPE y atención de consultas agrupadas (el "
+                             "model_type del config.json).",
+    "field.n_kv_head.label": "Cabezas KV",
+    "field.n_kv_head.help": "Cabezas de clave/valor de la atención de consultas agrupadas (num_key_value_heads); "
+                            "deben dividir a n_head. Vacío: n_head.",
+    "field.intermediate_size.label": "Ancho del MLP",
+    "field.intermediate_size.help": "El ancho oculto del MLP (intermediate_size). Vacío: 4 x n_embd en los GPT; en "
+                                    "los tipos Llama, la regla de Meta: 8/3 x n_embd redondeado a 256.",
+    "field.tie_word_embeddings.label": "Embeddings atados",
+    "field.tie_word_embeddings.help": "La capa de salida comparte el embedding de tokens (tie_word_embeddings). "
+                                      "Vacío: lo propio del tipo (atados en gpt2 y mpt).",
+    "field.gpus_per_node.label": "GPU por nodo",
+    "field.gpus_per_node.help": "GPU en una máquina, unidas por NVLink o PCIe; las máquinas hablan por la red. Menos "
+                                "si num_gpus es menor.",
+    "field.sharding.label": "Fragmentación",
+    "field.sharding.help": "Cómo guardan el modelo los rangos de paralelismo de datos: ddp (todo replicado, "
+                           "gradientes con all-reduce), zero1 (estados del optimizador repartidos), zero2 (y "
+                           "gradientes), fsdp (y pesos: ZeRO-3), hsdp (fsdp dentro de un nodo, replicado entre "
+                           "nodos).",
+    "field.tensor_parallel.label": "Paralelismo tensorial",
+    "field.tensor_parallel.help": "GPU que reparten las multiplicaciones de cada capa (al estilo Megatron, con "
+                                  "paralelismo de secuencia); debe dividir a n_head y a las cabezas KV.",
+    "field.pipeline_parallel.label": "Etapas de pipeline",
+    "field.pipeline_parallel.help": "GPU que reparten las capas en etapas (planificación 1F1B); como mucho n_layer.",
+    "field.pipeline_interleave.label": "Etapas virtuales",
+    "field.pipeline_interleave.help": "Trozos del modelo por GPU de pipeline (1F1B intercalado): la burbuja se "
+                                      "reduce en ese factor y los envíos crecen en él.",
+    "field.context_parallel.label": "Paralelismo de contexto",
+    "field.context_parallel.help": "GPU que reparten cada secuencia (ring attention); debe dividir a block_size.",
+    "field.activation_checkpointing.label": "Checkpointing de activaciones",
+    "field.activation_checkpointing.help": "none guarda todas las activaciones; selective recalcula parte del "
+                                           "forward (una capa de cada dos, como torchtitan); full recalcula todo el "
+                                           "forward en el backward. El recálculo cuenta en el tiempo, no en el MFU.",
+    "field.network.label": "Red",
+    "field.network.help": "La red entre nodos, por GPU: auto es la habitual para la tarjeta (InfiniBand NDR para "
+                          "H100/H200/B200, HDR para A100, 100 GbE en otro caso); ib-xdr 800, ib-ndr 400, ib-hdr 200 "
+                          "Gb/s; roce-400, roce-200; ethernet-100, ethernet-25.",
     "error.using_default": "{error}; se usa el valor por defecto ({default})",
     "error.using_the_default": "{error}; se usa el valor por defecto",
     "error.using": "{error}; se usa {value}",
