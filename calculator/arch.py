@@ -155,3 +155,13 @@ def from_inputs(v: dict) -> Arch:
     return Arch(v.get("model_type", "gpt2"), v["n_layer"], v["n_head"], v["n_embd"], v["vocab_size"],
                 v["block_size"], v.get("bias", False), v.get("n_kv_head"), v.get("intermediate_size"),
                 v.get("tie_word_embeddings"))
+
+
+def act_scale(a: Arch) -> float:
+    """A layer's activations (and element-wise traffic) over a GPT-2 layer's of the same width. Korthikanti et al.
+    2022 ("Reducing Activation Recomputation in Large Transformer Models", section 4.1) count 34 x s x b x h bytes a
+    layer without the attention scores: 15 for the LayerNorms and attention, 19 for the MLP with its 4h hidden width
+    (two 4h tensors kept for the backward, GELU's input and output). The MLP part scales with the hidden width, and
+    SwiGLU keeps three hidden tensors (gate, up, their product) instead of two."""
+    mlp = a.ffn / (4 * a.n_embd) * (1.5 if a.family == "llama" else 1.0)
+    return (15 + 19 * mlp) / 34

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import cost, gpus, memory, nanogpt, schema, speed, warmup
+from . import arch, cost, gpus, memory, nanogpt, parallel, schema, speed, warmup
 from .errors import InputError
 from .facts import fact, joined, qty
 from .feasibility import judge
@@ -67,27 +67,40 @@ def workload(v: dict, c: dict) -> dict:
         if not gpu["tflops"].get("fp32"):
             raise InputError("dtype", "error.no_bf16_no_fp32", gpu=gpu["name"])
         peak_tflops, peak_label = float(gpu["tflops"]["fp32"]), "BF16 emulated (FP32 units)"
-    else:
-        peak_tflops, peak_label = gpus.peak_tflops(gpu, dtype)
+    else:  # float8: the matmuls at the FP8 rate, MFU against the BF16 peak (as torchtitan and Megatron report it)
+        peak_tflops, peak_label = gpus.peak_tflops(gpu, "bfloat16" if dtype == "float8" else dtype)
     n_gpu = v["num_gpus"]
-    micro_steps = v["gradient_accumulation_steps"] // n_gpu  # nanoGPT: gradient_accumulation_steps //= world size
-    # -- nanoGPT's arithmetic (model.py get_num_params, estimate_mfu) --
-    params = nanogpt.num_params(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["bias"])
-    params_total = nanogpt.num_params(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["bias"],
-                                      non_embedding=False)
-    f_token = nanogpt.flops_per_token(params, v["n_layer"], v["n_head"], v["n_embd"], v["block_size"])
+    lay = parallel.layout(v)
+    micro_steps = lay.micro_steps  # nanoGPT: gradient_accumulation_steps //= world size (data-parallel ranks)
+    # -- the model's arithmetic (arch.py: nanoGPT's model.py get_num_params and estimate_mfu for gpt2) --
+    a = arch.from_inputs(v)
+    counts = arch.params(a)
+    params_total = counts["total"]
+    # nanoGPT prints get_num_params() (no wpe); for the other models the total, as their model cards quote it
+    params = counts["total"] - counts["position"] if a.model_type == "gpt2" else params_total
+    f_token = arch.flops_per_token(a)
+    matmul_speedup = 1.0
+    if dtype == "float8":
+        if gpu.get("arch") not in parallel.FP8["archs"] or device != "cuda":
+            raise InputError("dtype", "error.no_fp8", gpu=gpu["name"], archs=", ".join(parallel.FP8["archs"]))
+        matmul_speedup = parallel.FP8["ratio"] * c["parallel"]["fp8_gemm_ratio"]
+    recompute = memory.RECOMPUTE[v.get("activation_checkpointing", "none")]
     w = speed.Workload(v["n_layer"], v["n_embd"], v["vocab_size"], v["block_size"], v["batch_size"], micro_steps,
                        f_token, params_total, dtype, v["compile"], n_gpu, torch_version, device, gpu.get("l2_mb"),
-                       gpu.get("sm_count") if device == "cuda" else None)
+                       gpu.get("sm_count") if device == "cuda" else None, lay.tp, lay.pp, lay.cp,
+                       arch.attention_flops_per_token(a), arch.act_scale(a), matmul_speedup, recompute)
     gemm_eff, gemm_basis = speed.gemm_efficiency(gpu, c)
     if peak_label == "TF32 tensor":  # float32 on TF32 tensor cores: the share a TF32 matmul reaches on this arch
         gemm_eff *= c.get("tf32_gemm_ratio", {}).get(gpu.get("arch"), 1.0)
     peak, bandwidth = peak_tflops * 1e12, gpu["bandwidth_gbs"] * 1e9
-    parts = speed.iteration_parts(w, peak, bandwidth, gpu.get("segment", "custom"), c, gemm_eff)
+    network = parallel.network_of(gpu, v.get("network", "auto"))
+    parts = parallel.iteration_parts(w, peak, bandwidth, gpu, lay, network, params_total, a.kv_heads * a.head_dim,
+                                     c, gemm_eff)
     return {"gpu": gpu, "peak_tflops": peak_tflops, "peak_label": peak_label, "peak": peak, "bandwidth": bandwidth,
             "params": params, "params_total": params_total, "f_token": f_token, "micro_steps": micro_steps,
             "w": w, "gemm_eff": gemm_eff, "gemm_basis": gemm_basis, "parts": parts, "dtype": dtype,
-            "emulated_bf16": emulated, "device": device, "torch_version": torch_version}
+            "emulated_bf16": emulated, "device": device, "torch_version": torch_version, "arch": a,
+            "counts": counts, "layout": lay, "network": network, "recompute": recompute}
 
 
 def compute(v: dict, constants: dict | None = None) -> dict:
@@ -101,7 +114,11 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     tokens_micro = v["batch_size"] * v["block_size"]
     tokens_iter = tokens_micro * v["gradient_accumulation_steps"]  # all GPUs together
     flops_iter = f_token * tokens_iter
-    flops_iter_gpu = nanogpt.flops_per_iter(f_token, v["block_size"], v["batch_size"], micro_steps)
+    # one GPU's share: nanoGPT's flops_per_iter on a data-parallel rank, split over its tensor, pipeline and
+    # context-parallel GPUs
+    lay = work["layout"]
+    flops_iter_gpu = nanogpt.flops_per_iter(f_token, v["block_size"], v["batch_size"], micro_steps) / (
+        lay.tp * lay.pp * lay.cp)
 
     model_step = parts["iteration_s"]
     model_mfu = flops_iter_gpu / (model_step * peak)
@@ -152,9 +169,9 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     total_low = total(step_fast, warmup_s + compile_part * (wl[0] - 1))
     total_high = total(step_slow, warmup_s + compile_part * (wl[1] - 1))
 
-    mem = memory.training_memory(params_total, v["n_layer"], v["n_embd"], v["vocab_size"], tokens_micro,
-                                 v["dtype"], v["compile"], c)
+    mem = _memory(v, work, c)
     fit = memory.verdict(mem["peak_allocated_gib"], gpu["memory_gb"])
+    fixes = _fixes(v, work, c) if not fit["fits_in_memory"] else []
 
     achieved = flops_iter_gpu / step
     r = {
@@ -188,8 +205,11 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "model_ms_per_iter": model_step * 1000,
         "bound": parts["bound"],
         "allreduce_seconds": parts["allreduce_s"],
-        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, work["bandwidth"], gpu, c) * 1000 if n_gpu > 1
-        else model_step * 1000,
+        "one_gpu_ms_per_iter": _one_gpu_step(w, peak, work["bandwidth"], gpu, c) * 1000
+        if n_gpu > 1 and lay.dp == n_gpu and lay.sharding == "ddp" else model_step * 1000,
+        "hfu": mfu * (1 + work["recompute"] * speed.FORWARD_FLOPS_SHARE),  # the recompute counted too
+        "arch": _arch(work),
+        "parallel": _parallel(work, parts),
         "ms_per_iter": step * 1000,
         "ms_per_iter_at_peak": flops_iter_gpu / peak * 1000,  # 100% MFU: the floor no run goes below
         "ms_per_iter_low": step_fast * 1000,
@@ -213,6 +233,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "memory_gib": mem["peak_allocated_gib"],
         "memory": mem,
         **fit,
+        "memory_fixes": fixes,
         "observed": observed,
     }
     r["physics"] = _physics(work, c)  # the clock and L2 terms of the reader's card (words/estimate.py writes them)
@@ -221,6 +242,71 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     r["warnings"] = _warnings(r)
     _check_finite(r)
     return r
+
+
+def _arch(work: dict) -> dict:
+    """The architecture as the calculation counted it (calculator/arch.py)."""
+    a = work["arch"]
+    return {"model_type": a.model_type, "family": a.family, "n_kv_head": a.kv_heads, "head_dim": a.head_dim,
+            "intermediate_size": a.ffn, "tied": a.tied, "counts": work["counts"],
+            "attention_flops_per_token": arch.attention_flops_per_token(a), "act_scale": arch.act_scale(a)}
+
+
+def _parallel(work: dict, parts: dict) -> dict:
+    """The layout and what the GPUs send each other, per iteration (calculator/parallel.py)."""
+    lay = work["layout"]
+    link, _ = parallel.link_of(work["gpu"])
+    step = parts["iteration_s"]
+    return {"num_gpus": lay.num_gpus, "gpus_per_node": lay.gpus_per_node, "nodes": lay.nodes, "dp": lay.dp,
+            "tp": lay.tp, "pp": lay.pp, "cp": lay.cp, "interleave": lay.interleave, "sharding": lay.sharding,
+            "micro_steps": lay.micro_steps, "network": work["network"], "link": link,
+            "activation_checkpointing": {0.0: "none", 0.5: "selective", 1.0: "full"}[work["recompute"]],
+            "bandwidths_gbs": {k: b / 1e9 for k, b in parts["bandwidths"].items()},
+            "comm_seconds": parts["comm"], "comm_total_seconds": parts["comm_s"], "bubble_seconds": parts["bubble_s"],
+            "bubble_share": parts["bubble_s"] / step, "comm_share": parts["comm_s"] / step,
+            "compute_seconds": parts["micro_steps_s"], "optimizer_seconds": parts["optimizer_s"]}
+
+
+def _fixes(v: dict, work: dict, c: dict) -> list[dict]:
+    """What would make a run that does not fit fit, each a change of inputs tried alone, then together: shard
+    everything (fsdp), recompute the activations (full checkpointing), split the layers (tensor_parallel up to a
+    node), one sequence per micro-step. An empty list: none of these does; more GPUs, or a larger card."""
+    lay = work["layout"]
+    a = work["arch"]
+    tries: list[dict] = []
+    if lay.dp > 1 and v["sharding"] != "fsdp":
+        tries.append({"sharding": "fsdp"})
+    if v["activation_checkpointing"] != "full":
+        tries.append({"activation_checkpointing": "full"})
+    tp = max((t for t in range(lay.tp + 1, lay.gpus_per_node + 1)
+              if a.n_head % t == 0 and a.kv_heads % t == 0 and v["num_gpus"] % (t * lay.pp * lay.cp) == 0
+              and v["gradient_accumulation_steps"] % (v["num_gpus"] // (t * lay.pp * lay.cp)) == 0), default=None)
+    if tp:
+        tries.append({"tensor_parallel": tp})
+    if v["batch_size"] > 1:
+        tries.append({"batch_size": 1, "gradient_accumulation_steps": v["gradient_accumulation_steps"] *
+                      v["batch_size"]})
+    pairs = [{**x, **y} for i, x in enumerate(tries) for y in tries[i + 1:]]
+    found = []
+    for change in tries + pairs + ([{k: x for t in tries for k, x in t.items()}] if len(tries) > 2 else []):
+        if any(all(change.get(k) == x for k, x in f.items()) for f in found):
+            continue  # a fix already found, with more changed
+        trial = {**v, **change}
+        trial_work = {**work, "layout": parallel.layout(trial)}
+        if memory.verdict(_memory(trial, trial_work, c)["peak_allocated_gib"],
+                          work["gpu"]["memory_gb"])["fits_in_memory"]:
+            found.append(change)
+            if len(found) == 3:
+                break
+    return found
+
+
+def _memory(v: dict, work: dict, c: dict) -> dict:
+    """Memory per GPU under the run's layout and sharding (memory.per_gpu)."""
+    a = work["arch"]
+    return memory.per_gpu(work["params_total"], work["layout"], v["n_layer"], v["n_embd"], v["vocab_size"],
+                          arch.block_params(a), v["batch_size"] * v["block_size"], arch.act_scale(a), work["dtype"],
+                          v["compile"], v.get("activation_checkpointing", "none"), c)
 
 
 def _physics(work: dict, c: dict) -> dict:
@@ -276,6 +362,11 @@ def _warnings(r: dict) -> list[dict]:
         else:
             w.append(fact("warn.no_fit", need=qty("gib", r["memory_need_gib"]), capacity=capacity,
                           activations=qty("gib", m["activations_gib"] + m["logits_gib"])))
+        if r["memory_fixes"]:
+            w.append(fact("warn.fit_with", fixes=joined(
+                [joined([f"{k}={x}" for k, x in fix.items()], " + ") for fix in r["memory_fixes"]], fact("list.or"))))
+        elif r["inputs"]["num_gpus"] > 1 or r["parallel"]["tp"] > 1:
+            w.append(fact("warn.fit_none"))
     elif r["memory_verdict"] == "tight":
         w.append(fact("warn.tight", need=qty("gib", r["memory_need_gib"]), capacity=capacity))
     if r["inputs"]["num_gpus"] > 1 and r["model_ms_per_iter"] > r["one_gpu_ms_per_iter"]:

@@ -60,6 +60,10 @@ LINK_GBS = {"consumer": 20.0, "workstation": 20.0, "datacenter": 200.0, "custom"
 TORCH_VERSIONS = ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11")
 DEFAULT_TORCH = "2.11"
 
+# The forward pass is 2N of a training step's 6N FLOPs per token, the backward 4N (Kaplan et al. 2020, "Scaling Laws
+# for Neural Language Models", section 2.1): what activation checkpointing runs again.
+FORWARD_FLOPS_SHARE = 1 / 3
+
 
 def torch_tuple(version: str) -> tuple[int, int]:
     major, minor = str(version).split(".")[:2]
@@ -83,6 +87,14 @@ class Workload:
     device: str = "cuda"  # cuda | mps | cpu
     l2_mb: float | None = None  # the card's L2 cache (None: no L2 term)
     sm_count: int | None = None  # the card's SMs (None: the narrow-width penalty scales with the ridge instead)
+    # -- beyond one GPU's whole model (calculator/parallel.py): the share of a micro-step one GPU does --
+    tensor_parallel: int = 1  # each layer's matmuls, element-wise work (sequence parallel) and logits split
+    pipeline_parallel: int = 1  # n_layer / pipeline_parallel layers on each GPU
+    context_parallel: int = 1  # block_size / context_parallel tokens of each sequence on each GPU
+    attn_flops_per_token: float | None = None  # None: nanoGPT's 12 x L x E x T
+    act_scale: float = 1.0  # a layer's element-wise traffic over a GPT-2 layer's of the same width (arch.act_scale)
+    matmul_speedup: float = 1.0  # the matmuls' peak over the dtype's (2 for float8 on cards that have it)
+    recompute: float = 0.0  # share of the forward recomputed in the backward (activation checkpointing: 0, 0.5, 1)
 
 
 def _mode(w: Workload, c: dict) -> dict:
@@ -184,19 +196,29 @@ def micro_step_parts(w: Workload, peak_flops: float, bandwidth_bps: float, c: di
     g = c["gemm_efficiency"]["default"] if gemm_eff is None else gemm_eff
     width_half = c["width_half"] * width_scale(w, peak_flops, bandwidth_bps, c)
     eta = g * w.n_embd / (w.n_embd + width_half)
-    flops = w.flops_per_token * tokens
-    attn = 12 * w.n_layer * w.n_embd * w.block_size * tokens  # nanoGPT's attention term (estimate_mfu)
+    # one GPU's share: tensor parallel splits every layer, pipeline parallel the layers, context parallel the tokens
+    split = w.tensor_parallel * w.pipeline_parallel * w.context_parallel
+    flops = w.flops_per_token * tokens / split
+    attn_token = w.attn_flops_per_token if w.attn_flops_per_token is not None else \
+        12 * w.n_layer * w.n_embd * w.block_size  # nanoGPT's attention term (estimate_mfu)
+    attn = attn_token * tokens / split
     width = 2.0 if (w.dtype == "float32" or w.device != "cuda") else 1.0  # mps and cpu run float32
-    act = tokens * w.n_layer * w.n_embd * m["act_bytes"] * width * (1 - l2_hit(w, c))
-    traffic = act + tokens * w.vocab_size * m["logit_bytes"] * width
-    host = m["host_layer_s"] * w.n_layer + m["host_base_s"]
+    layers = w.n_layer / w.pipeline_parallel
+    shard = w.tensor_parallel * w.context_parallel  # sequence parallelism splits the element-wise work too
+    act = tokens * layers * w.n_embd * m["act_bytes"] * w.act_scale * width * (1 - l2_hit(w, c)) / shard
+    traffic = act + tokens * w.vocab_size * m["logit_bytes"] * width / (shard * w.pipeline_parallel)
+    host = m["host_layer_s"] * layers + m["host_base_s"]
     if w.compile and w.device == "cuda" and torch_tuple(w.torch_version) < torch_tuple(c["torch"]["inductor_from"]):
         k = c["torch"]["old_inductor_factor"]  # a younger Inductor fused less and launched more (tools/calibrate)
         traffic, host = traffic * k, host * k
     if forward_only:  # evaluation: a forward pass under no_grad, forward_share of a training micro-step
         share = m["forward_share"]
         flops, attn, traffic, host = flops * share, attn * share, traffic * share, host * share
-    t_math = (flops + attn * (attention_cost(w, c) - 1)) / (peak_flops * eta)
+    elif w.recompute:  # activation checkpointing runs (part of) the forward again in the backward: the forward is
+        more = 1 + w.recompute * FORWARD_FLOPS_SHARE  # a third of a training step's FLOPs
+        flops, attn, traffic, host = flops * more, attn * more, traffic * more, host * more
+    # the matmuls at their peak (x matmul_speedup for float8), attention at its kernel's rate
+    t_math = ((flops - attn) / w.matmul_speedup + attn * attention_cost(w, c)) / (peak_flops * eta)
     t_mem = traffic / (bandwidth_bps * c["bw_efficiency"])
     return {"math_s": t_math, "memory_s": t_mem, "host_s": host, "total_s": max(t_math + t_mem, host)}
 

@@ -39,7 +39,7 @@ def test_bare_boolean_flag_means_true():
 
 
 @pytest.mark.parametrize("args,field", [(["--batch_size=0"], "batch_size"), (["--gpu", "rtx-4700"], "gpu"),
-                                        (["--dtype=float8"], "dtype"), (["--mfu", "35"], "mfu"),
+                                        (["--dtype=float4"], "dtype"), (["--mfu", "35"], "mfu"),
                                         (["--n_embd=500"], "n_head")])
 def test_bad_input_exits_2_with_the_field_and_no_traceback(args, field):
     p = run(*args)

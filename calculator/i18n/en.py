@@ -48,11 +48,16 @@ TEXTS = {
                           "at best the FP32 rate, {times} the time of float16 ({fp16}). Set dtype=float16.",
     "warn.no_fit_static": "Does not fit in memory, and no batch size helps: the fp32 weights, gradients and AdamW's "
                           "two moments alone take {static} (16 bytes per parameter) on a {capacity} card. It takes a "
-                          "card with more memory, more GPUs with the optimizer state sharded (FSDP or ZeRO, which "
-                          "nanoGPT does not do), or a smaller model.",
+                          "card with more memory, more GPUs with the state sharded (sharding=fsdp, zero1 or zero2: "
+                          "not nanoGPT's DDP), tensor or pipeline parallelism, or a smaller model.",
     "warn.no_fit": "Does not fit in memory: about {need} needed on a {capacity} card, of which the activations of one "
                    "micro-batch are {activations}. Lower batch_size (and raise gradient_accumulation_steps to keep "
                    "the tokens per iteration).",
+    "warn.fit_with": "It would fit with {fixes}.",
+    "warn.fit_none": "None of sharding=fsdp, full activation checkpointing, tensor parallelism within a node or a "
+                     "micro-batch of one makes it fit: it takes more GPUs, larger cards or a smaller model.",
+    "bound.communication": "communication",
+    "error.no_fp8": "float8 needs FP8 tensor cores ({archs}); the {gpu} has none: use bfloat16",
     "warn.tight": "Memory is tight: about {need} of {capacity}; another process on the GPU could push it out of "
                   "memory.",
     "warn.ddp_slower": "More GPUs make this step slower: the gradient all-reduce ({allreduce} per iteration) costs "

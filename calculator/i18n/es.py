@@ -56,11 +56,18 @@ TEXTS = {
                                 "FlashAttention 1; 2.0 y 2.1 compilan con un Inductor más joven.",
     "warn.no_fit_static": "No cabe en memoria, y ningún tamaño de lote lo arregla: solo los pesos en fp32, los "
                           "gradientes y los dos momentos de AdamW ocupan {static} (16 bytes por parámetro) en una "
-                          "tarjeta de {capacity}. Hace falta una tarjeta con más memoria, más GPU con el estado del "
-                          "optimizador repartido (FSDP o ZeRO, que nanoGPT no hace) o un modelo más pequeño.",
+                          "tarjeta de {capacity}. Hace falta una tarjeta con más memoria, más GPU con el estado "
+                          "repartido (sharding=fsdp, zero1 o zero2: no el DDP de nanoGPT), paralelismo tensorial o "
+                          "de pipeline, o un modelo más pequeño.",
     "warn.no_fit": "No cabe en memoria: hacen falta unos {need} en una tarjeta de {capacity}, de los que las "
                    "activaciones de un micro-lote son {activations}. Baja batch_size (y sube "
                    "gradient_accumulation_steps para mantener los tokens por iteración).",
+    "warn.fit_with": "Cabría con {fixes}.",
+    "warn.fit_none": "Ni sharding=fsdp, ni el checkpointing completo de activaciones, ni el paralelismo tensorial "
+                     "dentro de un nodo, ni un micro-lote de uno hacen que quepa: hacen falta más GPU, tarjetas más "
+                     "grandes o un modelo más pequeño.",
+    "bound.communication": "comunicación",
+    "error.no_fp8": "float8 necesita tensor cores FP8 ({archs}); la {gpu} no los tiene: usa bfloat16",
     "warn.tight": "La memoria va justa: unos {need} de {capacity}; otro proceso en la GPU podría dejarla sin "
                   "memoria.",
     "warn.ddp_slower": "Con más GPU este paso es más lento: el all-reduce de los gradientes ({allreduce} por "
