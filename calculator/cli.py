@@ -14,7 +14,7 @@ import sys
 import warnings
 from typing import Any, NoReturn
 
-from . import gpus, i18n, schema, web, words
+from . import fmt, gpus, i18n, schema, web, words
 from .errors import InputError
 from .estimate import estimate
 from .facts import fact
@@ -155,6 +155,11 @@ def table(r: dict, lang: str = i18n.DEFAULT) -> str:
 
     rows = [(say(f"cli.{k}"), say(f"cli.{k}.text") if f"cli.{k}.text" in i18n.texts(i18n.DEFAULT) else "")
             for k in _ROWS]
+    if r["arch"]["model_type"] != "gpt2":
+        rows[1] = (rows[1][0], i18n.t("cli.model.arch", lang).format(
+            v=v, t=t, a=r["arch"], ffn=fmt.exact(r["arch"]["intermediate_size"], lang)))
+    if r["inputs"]["num_gpus"] > 1:
+        rows += _parallel_rows(r, lang)
     if "cost" in r:
         c = r["cost"]["text"]
 
@@ -178,6 +183,31 @@ def table(r: dict, lang: str = i18n.DEFAULT) -> str:
     for w in r["warnings"]:
         lines.append(f"\n{warning}: {w}")
     return "\n".join(lines).lstrip("\n")
+
+
+def _parallel_rows(r: dict, lang: str) -> list[tuple[str, str]]:
+    """The layout, what the GPUs send and the bubble, for a run on several GPUs (calculator/parallel.py)."""
+    p = r["parallel"]
+    step = r["model_ms_per_iter"] / 1000
+
+    def dur(s: float) -> str:
+        return fmt.duration(s, lang)
+
+    comm = p["comm_seconds"]
+    sent = ", ".join(f"{i18n.t('cli.comm.' + k, lang)} {dur(comm[k])}" for k in ("data_s", "tensor_s", "context_s",
+                                                                                   "pipeline_s") if comm[k] > 0)
+    return [
+        (i18n.t("cli.parallel", lang), ""),
+        (i18n.t("cli.layout", lang), i18n.t("cli.layout.text", lang).format(
+            p=p, sharding=p["sharding"], link=p["link"], network=p["network"])),
+        (i18n.t("cli.comm", lang), i18n.t("cli.comm.text", lang).format(
+            total=dur(p["comm_total_seconds"]), share=fmt.percent(p["comm_share"], 2, lang),
+            step=dur(step), parts=sent or i18n.t("fmt.none", lang))),
+        (i18n.t("cli.bubble", lang), i18n.t("cli.bubble.text", lang).format(
+            bubble=dur(p["bubble_seconds"]), share=fmt.percent(p["bubble_share"], 2, lang))),
+        (i18n.t("cli.hfu", lang), i18n.t("cli.hfu.text", lang).format(
+            hfu=fmt.percent(r["hfu"], 3, lang), ac=p["activation_checkpointing"])),
+    ]
 
 
 def gpu_table() -> str:

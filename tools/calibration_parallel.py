@@ -184,7 +184,22 @@ def fit(c: dict, directory: Path | None = None) -> None:
         e["held_out"] = r["name"] in held_names
         e["flat40_error"] = flat_mfu_error(r, e, 0.40)
         table.append(e)
-    p["fit"] = {"rows": table, "fitted_on": [r["name"] for r in train], "held_out": sorted(held_names),
+    sources = {}
+    for src in dict.fromkeys(source_of(r) for r in rows):
+        mine = [t for t in table if t["source"] == src]
+        errs = sorted(abs(t["error"]) for t in mine)
+        flat = sorted(abs(t["flat40_error"]) for t in mine)
+        factors = [t["mfu_factor"] for t in mine if t["mfu_factor"]]
+        definition = next((r["measured"].get("mfu_definition") for r in rows if source_of(r) == src), None)
+        sources[src] = {"rows": len(mine), "held_out": sum(t["held_out"] for t in mine),
+                        "median_abs_error": _median(errs), "max_abs_error": errs[-1],
+                        "within_25": sum(x <= 0.25 for x in errs),
+                        "held_out_errors": [t["error"] for t in mine if t["held_out"]],
+                        "flat40_median_abs_error": _median(flat), "flat40_within_25": sum(x <= 0.25 for x in flat),
+                        "mfu_factor": [min(factors), max(factors)] if factors else None,
+                        "mfu_definition": definition or "none published: compared on tokens/s only"}
+    p["fit"] = {"rows": table, "sources": sources, "fitted_on": [r["name"] for r in train],
+                "held_out": sorted(held_names),
                 "assumed": {k: v["why"] for k, v in ASSUMED.items()},
                 "source": "calibration/multi-gpu-public.jsonl; refit with python -m tools.calibrate"}
 
@@ -201,3 +216,9 @@ def flat_mfu_error(row: dict, e: dict, mfu: float) -> float:
     if pub:
         return mfu / pub - 1
     return mfu / e["mfu_ours"] - 1
+
+
+def _median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2

@@ -65,8 +65,42 @@ def calibration_table() -> str:
     return "\n".join(lines)
 
 
+def multigpu_table() -> str:
+    """The many-GPU model against every published row (tools/calibration_parallel.py), per source."""
+    p = speed.CONSTANTS["parallel"]
+    fit = p["fit"]
+    rows = fit["rows"]
+    lines = ["| source | rows (held out) | median error | largest | within 25% "
+             "| flat 40% MFU: median, within 25% | their MFU / ours |", "|---|---|---|---|---|---|---|"]
+    for src, x in fit["sources"].items():
+        f = x["mfu_factor"]
+        factor = f"{f[0]:.3f} to {f[1]:.3f}" if f else "n/a"
+        lines.append(f"| {src} | {x['rows']} ({x['held_out']}) | {x['median_abs_error']:.1%} | "
+                     f"{x['max_abs_error']:.1%} | {x['within_25']} of {x['rows']} | "
+                     f"{x['flat40_median_abs_error']:.1%}, {x['flat40_within_25']} of {x['rows']} | {factor} |")
+    n = len(rows)
+    ok = sum(abs(t["error"]) <= 0.25 for t in rows)
+    held = [abs(t["error"]) for t in rows if t["held_out"]]
+    flat = sum(abs(t["flat40_error"]) <= 0.25 for t in rows)
+    lines.append(f"\nAll {n} rows: {ok} within 25% of the published tokens/s per GPU (a flat 40% MFU: {flat}); the "
+                 f"{len(held)} held out: largest error {max(held):.1%}. Fitted: tp_overlap {p['tp_overlap']:.2f}, "
+                 f"fsdp_overlap {p['fsdp_overlap']:.2f}.\n")
+    lines += ["| row | used | bound | tokens/s/GPU published | model | error | MFU theirs | ours |",
+              "|---|---|---|---|---|---|---|---|"]
+    for t in rows:
+        pub = f"{t['mfu_published']:.1%}" if t["mfu_published"] else "none"
+        lines.append(f"| {t['name']} | {'held out' if t['held_out'] else 'fitted'} | {t['bound']} | "
+                     f"{t['measured']:,.0f} | {t['predicted']:,.0f} | {t['error']:+.1%} | {pub} | "
+                     f"{t['mfu_ours']:.1%} |")
+    lines.append("\nHow each source counts MFU, and what was assumed where a row is silent:\n")
+    for src, x in fit["sources"].items():
+        lines.append(f"- **{src}**: {x['mfu_definition']} Assumed: {fit['assumed'][src]}.")
+    return "\n".join(lines)
+
+
 # Each generated block, the document that holds it, and what writes it.
-BLOCKS = {"inputs": (DOCS / "cli.md", inputs_table), "calibration": (DOCS / "model.md", calibration_table)}
+BLOCKS = {"inputs": (DOCS / "cli.md", inputs_table), "calibration": (DOCS / "model.md", calibration_table),
+          "multigpu": (DOCS / "model.md", multigpu_table)}
 
 
 def render(text: str, path: Path) -> str:

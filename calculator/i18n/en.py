@@ -256,6 +256,23 @@ TEXTS = {
     "cli.model": "model",
     "cli.model.text": "{v[n_layer]} layers x {v[n_head]} heads x {v[n_embd]} wide, vocab {v[vocab_size]}, block "
                       "{v[block_size]}: {t[params]} parameters (nanoGPT count)",
+    "cli.model.arch": "{a[model_type]}: {v[n_layer]} layers x {v[n_head]} heads ({a[n_kv_head]} key/value) x "
+                      "{v[n_embd]} wide, MLP {ffn}, vocab {v[vocab_size]}, block {v[block_size]}: {t[params]} "
+                      "parameters (all)",
+    "cli.parallel": "Parallelism",
+    "cli.layout": "layout",
+    "cli.layout.text": "{p[nodes]} nodes x {p[gpus_per_node]}: {p[dp]} data-parallel ({sharding}) x {p[tp]} tensor "
+                       "x {p[pp]} pipeline x {p[cp]} context; {link} inside a node, {network} between nodes",
+    "cli.comm": "communication",
+    "cli.comm.text": "{total} exposed per iteration ({share} of the {step} step): {parts}",
+    "cli.comm.data_s": "data-parallel",
+    "cli.comm.tensor_s": "tensor-parallel",
+    "cli.comm.context_s": "context-parallel",
+    "cli.comm.pipeline_s": "pipeline sends",
+    "cli.bubble": "pipeline bubble",
+    "cli.bubble.text": "{bubble} per iteration ({share})",
+    "cli.hfu": "HFU",
+    "cli.hfu.text": "{hfu} of the peak counting the recompute (activation_checkpointing={ac})",
     "cli.tokens": "tokens per iteration",
     "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
     "cli.gpu": "GPU",

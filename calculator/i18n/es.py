@@ -364,6 +364,23 @@ TEXTS = {
     "cli.model": "modelo",
     "cli.model.text": "{v[n_layer]} capas x {v[n_head]} cabezas x {v[n_embd]} de ancho, vocabulario {v[vocab_size]}, "
                       "bloque {v[block_size]}: {t[params]} parámetros (cuenta de nanoGPT)",
+    "cli.model.arch": "{a[model_type]}: {v[n_layer]} capas x {v[n_head]} cabezas ({a[n_kv_head]} de clave/valor) "
+                      "x {v[n_embd]} de ancho, MLP {ffn}, vocabulario {v[vocab_size]}, bloque {v[block_size]}: "
+                      "{t[params]} parámetros (todos)",
+    "cli.parallel": "Paralelismo",
+    "cli.layout": "disposición",
+    "cli.layout.text": "{p[nodes]} nodos x {p[gpus_per_node]}: {p[dp]} de datos ({sharding}) x {p[tp]} tensorial "
+                       "x {p[pp]} de pipeline x {p[cp]} de contexto; {link} dentro de un nodo, {network} entre nodos",
+    "cli.comm": "comunicación",
+    "cli.comm.text": "{total} sin ocultar por iteración ({share} del paso de {step}): {parts}",
+    "cli.comm.data_s": "paralelismo de datos",
+    "cli.comm.tensor_s": "paralelismo tensorial",
+    "cli.comm.context_s": "paralelismo de contexto",
+    "cli.comm.pipeline_s": "envíos del pipeline",
+    "cli.bubble": "burbuja del pipeline",
+    "cli.bubble.text": "{bubble} por iteración ({share})",
+    "cli.hfu": "HFU",
+    "cli.hfu.text": "{hfu} del pico contando el recálculo (activation_checkpointing={ac})",
     "cli.tokens": "tokens por iteración",
     "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
     "cli.gpu": "GPU",
