@@ -111,12 +111,13 @@ def compute(v: dict, constants: dict | None = None) -> dict:
     params, params_total, f_token = work["params"], work["params_total"], work["f_token"]
     v = {**v, "gpu": gpu["id"]}  # the canonical id ("RTX 4090" -> "rtx-4090"), so share links stay stable
     n_gpu = v["num_gpus"]
+    lay = work["layout"]
     tokens_micro = v["batch_size"] * v["block_size"]
-    tokens_iter = tokens_micro * v["gradient_accumulation_steps"]  # all GPUs together
+    tokens_iter = tokens_micro * micro_steps * lay.dp  # all GPUs together (gradient_accumulation_steps, rounded
+    # up to whole micro-steps on each data-parallel rank where the default does not divide: warn.gas_rounded)
     flops_iter = f_token * tokens_iter
     # one GPU's share: nanoGPT's flops_per_iter on a data-parallel rank, split over its tensor, pipeline and
     # context-parallel GPUs
-    lay = work["layout"]
     flops_iter_gpu = nanogpt.flops_per_iter(f_token, v["block_size"], v["batch_size"], micro_steps) / (
         lay.tp * lay.pp * lay.cp)
 
@@ -190,6 +191,7 @@ def compute(v: dict, constants: dict | None = None) -> dict:
         "params_total": params_total,
         "tokens_per_micro_step": tokens_micro,
         "micro_steps_per_gpu": micro_steps,
+        "micro_steps_total": micro_steps * lay.dp,  # gradient_accumulation_steps as run (warn.gas_rounded)
         "tokens_per_iter": tokens_iter,
         "flops_per_token": f_token,
         "flops_per_iter": flops_iter,
@@ -373,6 +375,10 @@ def _warnings(r: dict) -> list[dict]:
         w.append(fact("warn.ddp_slower", allreduce=qty("duration", r["allreduce_seconds"]),
                       one=qty("ms_per_iter", r["one_gpu_ms_per_iter"])))
     v = r["inputs"]
+    p = r["parallel"]
+    if v["gradient_accumulation_steps"] % p["dp"]:
+        w.append(fact("warn.gas_rounded", gas=v["gradient_accumulation_steps"], dp=p["dp"], micro=p["micro_steps"],
+                      total=p["micro_steps"] * p["dp"]))
     if r["device"] != "cuda" and v["dtype"] not in ("auto", "float32"):
         w.append(fact("warn.device_float32", device=r["device"], dtype=v["dtype"]))
     if r["device"] == "mps" and v["compile"]:

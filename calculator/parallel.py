@@ -70,7 +70,7 @@ def layout(v: dict) -> Layout:
     n = v["num_gpus"]
     dp = n // (tp * pp * cp)
     return Layout(n, min(v.get("gpus_per_node", 8), n), dp, tp, pp, cp, v.get("pipeline_interleave", 1),
-                  v.get("sharding", "ddp"), v["gradient_accumulation_steps"] // dp)
+                  v.get("sharding", "ddp"), -(-v["gradient_accumulation_steps"] // dp))  # whole micro-steps a rank
 
 
 def link_of(gpu: dict) -> tuple[str, float]:

@@ -82,7 +82,7 @@ BAD: dict[str, dict] = {
     "bad-gpu-rtx4700": dict(gpu="rtx4700"),
     "bad-all-at-once": dict(batch_size="abc", foo="1", gpu="rtx4700", dtype="bfloat16"),
     "bad-n_head-divides": dict(n_head=7),
-    "bad-num_gpus-divides": dict(num_gpus=3),
+    "bad-num_gpus-divides": dict(num_gpus=3, gradient_accumulation_steps=40),
     "bad-out-of-range": dict(max_iters="1e13", mfu="0", n_layer="-1"),
     "bad-non-finite": dict(batch_size="nan", custom_tflops="inf", mfu="1.5"),
     "bad-not-whole": dict(n_layer="2.5", bias="maybe", dtype="fp8"),

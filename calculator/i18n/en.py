@@ -58,6 +58,9 @@ TEXTS = {
                      "micro-batch of one makes it fit: it takes more GPUs, larger cards or a smaller model.",
     "bound.communication": "communication",
     "error.no_fp8": "float8 needs FP8 tensor cores ({archs}); the {gpu} has none: use bfloat16",
+    "warn.gas_rounded": "gradient_accumulation_steps is the default {gas}, which the {dp} data-parallel ranks do "
+                        "not divide (nanoGPT would stop): the estimate takes {total} micro-steps in all, {micro} on "
+                        "each rank. Set gradient_accumulation_steps to choose the batch.",
     "warn.tight": "Memory is tight: about {need} of {capacity}; another process on the GPU could push it out of "
                   "memory.",
     "warn.ddp_slower": "More GPUs make this step slower: the gradient all-reduce ({allreduce} per iteration) costs "
@@ -274,7 +277,7 @@ TEXTS = {
     "cli.hfu": "HFU",
     "cli.hfu.text": "{hfu} of the peak counting the recompute (activation_checkpointing={ac})",
     "cli.tokens": "tokens per iteration",
-    "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
+    "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {r[micro_steps_total]} x {v[block_size]}",
     "cli.gpu": "GPU",
     "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {t[dtype]}, compile={v[compile]}: peak {t[peak_tflops]} "
                     "({t[gpu.peak_label]})",

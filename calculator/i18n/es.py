@@ -68,6 +68,10 @@ TEXTS = {
                      "grandes o un modelo más pequeño.",
     "bound.communication": "comunicación",
     "error.no_fp8": "float8 necesita tensor cores FP8 ({archs}); la {gpu} no los tiene: usa bfloat16",
+    "warn.gas_rounded": "gradient_accumulation_steps tiene el valor por defecto, {gas}, que los {dp} rangos de "
+                        "paralelismo de datos no dividen (nanoGPT se pararía): la estimación hace {total} "
+                        "micro-pasos en total, {micro} en cada rango. Da gradient_accumulation_steps para elegir el "
+                        "lote.",
     "warn.tight": "La memoria va justa: unos {need} de {capacity}; otro proceso en la GPU podría dejarla sin "
                   "memoria.",
     "warn.ddp_slower": "Con más GPU este paso es más lento: el all-reduce de los gradientes ({allreduce} por "
@@ -382,7 +386,7 @@ TEXTS = {
     "cli.hfu": "HFU",
     "cli.hfu.text": "{hfu} del pico contando el recálculo (activation_checkpointing={ac})",
     "cli.tokens": "tokens por iteración",
-    "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {v[gradient_accumulation_steps]} x {v[block_size]}",
+    "cli.tokens.text": "{t[tokens_per_iter]} = {v[batch_size]} x {r[micro_steps_total]} x {v[block_size]}",
     "cli.gpu": "GPU",
     "cli.gpu.text": "{v[num_gpus]} x {g[name]}, {t[dtype]}, compile={v[compile]}: pico de {t[peak_tflops]} "
                     "({t[gpu.peak_label]})",
