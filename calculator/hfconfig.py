@@ -84,7 +84,7 @@ def read(text: str) -> dict[str, Any]:
             out[name] = _coerce(name, key, value)
     missing = [KEYS[name][0] for name in REQUIRED if name not in out]
     if missing:
-        raise InputError(missing[0], "error.config_missing", key=missing[0])
+        raise InputError(missing[0], "error.config_missing")
     if model_type == "mpt" and "intermediate_size" not in out and cfg.get("expansion_ratio") is not None:
         ratio = _coerce("intermediate_size", "expansion_ratio", cfg["expansion_ratio"], ratio=True)
         # mosaicml's MPTMLP: int(d_model * expansion_ratio)
@@ -167,7 +167,7 @@ def _one_of(cfg: dict, keys: tuple[str, ...]) -> tuple[str, Any] | None:
         return None
     for k, v in present[1:]:
         if v != present[0][1] or type(v) is not type(present[0][1]):
-            raise InputError(k, "error.config_conflict", key=present[0][0], other=k, value=schema._show(present[0][1]),
+            raise InputError(k, "error.config_conflict", name=present[0][0], value=schema._show(present[0][1]),
                              other_value=schema._show(v))
     return present[0]
 
@@ -191,7 +191,7 @@ def _named(e: InputError, cfg: dict | None, key: str | None = None) -> InputErro
         key = found[0] if found else None
     if key is None or key == e.field:
         return e
-    return InputError(e.field, "error.config_key", key=key, error=e.fact)
+    return InputError(e.field, "error.config_key", name=key, error=e.fact)
 
 
 def _check_head_dim(cfg: dict, out: dict) -> None:

@@ -352,7 +352,7 @@ TEXTS = {
     "error.config_not_model": "is not a model config: it has none of the keys that give the layers or the width "
                               "({keys})",
     "error.config_missing": "is missing from the config.json; it is needed to count the model",
-    "error.config_conflict": "disagrees with {key} in the same config.json ({other_value} against {value})",
+    "error.config_conflict": "disagrees with {name} in the same config.json ({other_value} against {value})",
     "error.config_no_type": "is missing from the config.json and no architecture it lists is known; supported: "
                             "{supported}",
     "error.config_model_type": "{shown} is not an architecture this calculator counts; supported: {supported}",
@@ -360,7 +360,7 @@ TEXTS = {
                              "width than the model's are not modelled",
     "error.config_experts": "{shown}: mixture-of-experts layers are not modelled",
     "error.config_not_modelled": "{shown} is not modelled: {model_type} is counted with {assumed}",
-    "error.config_key": "{key} in the config.json: {error}",
+    "error.config_key": "{name} in the config.json: {error}",
     "oserror.ENOENT": "no such file",
     "oserror.EACCES": "permission denied",
     "oserror.EISDIR": "it is a folder",

@@ -646,7 +646,7 @@ TEXTS = {
     "error.config_not_model": "no es la configuración de un modelo: no tiene ninguna de las claves que dan las "
                               "capas o la anchura ({keys})",
     "error.config_missing": "falta en el config.json; hace falta para contar el modelo",
-    "error.config_conflict": "no coincide con {key} en el mismo config.json ({other_value} frente a {value})",
+    "error.config_conflict": "no coincide con {name} en el mismo config.json ({other_value} frente a {value})",
     "error.config_no_type": "falta en el config.json y no se conoce ninguna de las arquitecturas que lista; "
                             "admitidas: {supported}",
     "error.config_model_type": "{shown} no es una arquitectura que esta calculadora sepa contar; admitidas: "
@@ -655,7 +655,7 @@ TEXTS = {
                              "atención de otra anchura que la del modelo",
     "error.config_experts": "{shown}: no se modelan las capas de mezcla de expertos",
     "error.config_not_modelled": "{shown} no está modelado: {model_type} se cuenta con {assumed}",
-    "error.config_key": "{key} en el config.json: {error}",
+    "error.config_key": "{name} en el config.json: {error}",
     "oserror.ENOENT": "no existe el archivo",
     "oserror.EACCES": "permiso denegado",
     "oserror.EISDIR": "es una carpeta",
