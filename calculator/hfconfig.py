@@ -110,6 +110,7 @@ def _parse(text: Any) -> dict:
         raise InputError("config", "error.config_too_large", size=len(text), limit=MAX_CHARS)
     if nesting(text) > MAX_DEPTH:
         raise InputError("config", "error.config_too_deep", limit=MAX_DEPTH)
+    text = text[1:] if text.startswith("\ufeff") else text  # a byte-order mark some editors write first
     try:
         cfg = json.loads(text)
     except json.JSONDecodeError as e:

@@ -157,3 +157,16 @@ def test_the_cli_names_the_file_and_the_field(tmp_path):
         p = run("--lang", lang, str(bad))
         assert p.returncode == 2 and p.stderr.startswith("error: config: ") and str(bad) in p.stderr
     assert "line 1, column 2" in run(str(bad)).stderr
+
+
+def test_the_reader_speaks_no_language():
+    """hfconfig is calculation: it returns values and InputErrors (facts); calculator.words writes them."""
+    import inspect
+
+    for name, f in vars(hfconfig).items():
+        if inspect.isfunction(f) and f.__module__ == hfconfig.__name__:
+            assert "lang" not in inspect.signature(f).parameters, name
+
+
+def test_a_byte_order_mark_before_the_json_is_read_past():
+    assert hfconfig.read("\ufeff" + text("llama-3.1-8b.json")) == presets.fields("llama-3.1-8b")
