@@ -2,7 +2,8 @@
 
 Flags are the schema's inputs, in nanoGPT's own form (--batch_size=32, as train.py's configurator takes them) or
 with dashes (--batch-size 32). Positional arguments are nanoGPT config files (e.g. config/train_gpt2.py): their
-`name = value` lines for known inputs are read (literals only; nothing is executed). Exit codes: 0 ok, 2 bad input.
+`name = value` lines for known inputs are read (literals only; nothing is executed); a .json one is a Hugging Face
+config.json, whose model sizes calculator.hfconfig reads. Flags win over both. Exit codes: 0 ok, 2 bad input.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def build_parser(lang: str = i18n.DEFAULT) -> argparse.ArgumentParser:
 
     p = _Parser(
         prog="python -m calculator",
-        usage="%(prog)s [CONFIG.py ...] [--NAME=VALUE ...] [--json] [--log FILE|-] [--compare] [--list-gpus]",
+        usage="%(prog)s [CONFIG.py|config.json ...] [--NAME=VALUE ...] [--json] [--log FILE|-] [--compare] "
+              "[--list-gpus] [--list-models]",
         description=i18n.t("cli.help.description", lang), epilog=i18n.t("cli.help.epilog", lang),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -97,6 +99,7 @@ def build_parser(lang: str = i18n.DEFAULT) -> argparse.ArgumentParser:
     o.add_argument("--lang", metavar="LANG", choices=i18n.LANGS, help=t("lang", langs=", ".join(i18n.LANGS)))
     o.add_argument("--log", metavar="FILE", help=t("log"))
     o.add_argument("--list-gpus", action="store_true", help=t("list_gpus"))
+    o.add_argument("--list-models", action="store_true", help=t("list_models"))
     o.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=t("version"))
     o.add_argument("--compare", action="store_true", help=t("compare"))
     for action in p._actions:
@@ -228,6 +231,36 @@ def gpu_table() -> str:
     return "\n".join(out)
 
 
+def model_table() -> str:
+    """The presets for --list-models: the name the model field takes, the model, its parameters and architecture."""
+    from . import presets
+
+    rows = [(key, p["name"], f"{p['params']:,}", p["config"]["model_type"]) for key, p in presets.PRESETS.items()]
+    widths = [max(len(r[i]) for r in rows + [("id", "name", "params", "model_type")]) + 2 for i in range(3)]
+    out = [f"{'id':<{widths[0]}}{'name':<{widths[1]}}{'params':>{widths[2] - 2}}  model_type"]
+    out += [f"{a:<{widths[0]}}{b:<{widths[1]}}{c:>{widths[2] - 2}}  {d}" for a, b, c, d in rows]
+    out.append("--model=ID (or an alias: the Hugging Face repo's name, e.g. meta-llama/Llama-3.1-8B) sets the model's "
+               "fields; the sources of each config and count: docs/models.md.")
+    return "\n".join(out)
+
+
+def read_hf_config(path: str) -> dict:
+    """The model's schema values from a Hugging Face config.json file (calculator.hfconfig; parsed, not executed)."""
+    from . import hfconfig
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read(hfconfig.MAX_CHARS + 1)  # a larger file is refused as such, without reading all of it
+    except OSError as e:
+        raise InputError("config", "error.cannot_read", path=path, why=_why(e)) from None
+    try:
+        return hfconfig.read(text)
+    except InputError as e:
+        if e.field == "config":  # the file as a whole: say which file
+            raise InputError("config", "error.cannot_read", path=path, why=e.fact) from None
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
     """Exit codes: 0 ok; 2 bad input (one line on stderr, naming the input); 1 an internal error (one line too)."""
     lang = _asked_lang(sys.argv[1:] if argv is None else argv)
@@ -241,9 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_gpus:
         print(gpu_table())
         return 0
+    if args.list_models:
+        print(model_table())
+        return 0
     try:
         raw: dict[str, Any] = {}
         for path in args.config:
+            if path.lower().endswith(".json"):
+                raw.update(read_hf_config(path))
+                continue
             try:
                 found, _ignored = read_config_file(path)
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as e:

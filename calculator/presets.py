@@ -4,7 +4,8 @@ names, with the source of its config.
     fields("llama-3.1-8b") -> {"model_type": "llama", "n_layer": 32, ..., "vocab_size": 128256}
 
 A preset sets the model's fields only; the batch, the sequence length (block_size) and the hardware stay the
-reader's. Names are matched without case, spaces or underscores ("Llama 3.1 8B" is llama-3.1-8b).
+reader's. A preset is found by its id, its name or an alias (the Hugging Face repo's name among them), without case,
+spaces or underscores ("Llama 3.1 8B" and "meta-llama/Llama-3.1-8B" are llama-3.1-8b).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _key(name: str) -> str:
 
 _BY_KEY = {_key(k): k for k in PRESETS}
 for _k, _p in PRESETS.items():
-    for _alias in _p.get("aliases", ()):
+    for _alias in (_p["name"], *_p.get("aliases", ())):
         _BY_KEY[_key(_alias)] = _k
 
 

@@ -3,6 +3,7 @@ converts Python objects) and the build-time pre-rendering uses the very same fun
 
     from_url(query)          -> {"inputs", "query", "errors", "result"}   (bad URL params fall back, never raise)
     from_form(fields_json)   -> {"ok", "inputs", "query", "errors", "result"}  (all bad fields reported at once)
+    read_config(text)        -> {"ok", "fields", "params", "params_text", "errors"}  (a pasted config.json)
 
 Each function takes the page's language last (lang="es": every text and message in Spanish, calculator.i18n); the
 values are the same in every language.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import i18n, schema, words
+from . import arch, fmt, hfconfig, i18n, schema, words
 from .errors import InputError
 from .estimate import compute
 
@@ -130,28 +131,7 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
             "errors": words.errors(errs, lang), "result": result}
 
 
-def _nesting(text: str) -> int:
-    """The deepest nesting of [ and { in JSON text, outside strings (one pass, no recursion)."""
-    if text.count("[") + text.count("{") <= 1:
-        return text.count("[") + text.count("{")
-    depth = deepest = 0
-    in_string = escaped = False
-    for c in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
-        elif c in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif c in "]}":
-            depth -= 1
-    return deepest
+_nesting = hfconfig.nesting  # the deepest nesting of [ and { in JSON text (one pass, no recursion)
 
 
 def _failed(e: BaseException, lang: str) -> list[dict]:
@@ -219,3 +199,37 @@ def compare_gpus(query: str, lang: str = i18n.DEFAULT) -> str:
         return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
     except Exception as e:
         return _dumps({"rows": [], "summary": None, "errors": _failed(e, lang)})
+
+
+def read_config(text: str, lang: str = i18n.DEFAULT) -> str:
+    """A pasted Hugging Face config.json, for the page's model picker. Never raises, never emits NaN.
+
+    Takes the text as pasted (calculator.hfconfig.read parses it as JSON; nothing in it is executed) and the page's
+    language. Answers JSON text:
+
+        {"ok": true,  "fields": {"model_type": "llama", "n_layer": 32, ...}, "params": 8030261248,
+         "params_text": "8,030,261,248", "errors": []}
+        {"ok": false, "fields": null, "params": null, "params_text": null,
+         "errors": [{"field": "head_dim", "message": "head_dim: ..."}]}
+
+    fields: only the model's schema fields the config sets (model_type, n_layer, n_head, n_embd, vocab_size, and
+    where it gives them n_kv_head, intermediate_size, tie_word_embeddings; for gpt2 also bias and block_size). The
+    page puts them in the form (and clears the model preset, which they replace) and then calls from_form or
+    from_url as for any other change: the batch, block_size of the rotary models and the hardware stay the reader's.
+    params: the total parameter count of that model (calculator.arch) with the form's other inputs at their
+    defaults (only gpt2's count depends on block_size, which its config gives); params_text: it written in `lang`.
+    errors: one error, its field "config" for the text as a whole (not JSON, not an object, not a model config, too
+    large) or the config key or schema field it names (head_dim, model_type, n_layer...), its message in `lang`.
+    """
+    try:
+        lang = i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT
+        try:
+            fields = hfconfig.read(text)
+        except InputError as e:
+            return _dumps({"ok": False, "fields": None, "params": None, "params_text": None,
+                           "errors": words.errors([e], lang)})
+        total = arch.params(arch.from_inputs(schema.validate(fields)))["total"]
+        return _dumps({"ok": True, "fields": fields, "params": total, "params_text": fmt.exact(total, lang),
+                       "errors": []})
+    except Exception as e:
+        return _dumps({"ok": False, "fields": None, "params": None, "params_text": None, "errors": _failed(e, lang)})

@@ -172,3 +172,51 @@ def test_a_binary_config_file_is_named(tmp_path):
     cfg.write_bytes(bytes(range(256)) * 4)
     p = run(str(cfg))
     assert p.returncode == 2 and p.stderr.startswith("error: config:") and p.stderr.count("\n") == 1, p.stderr
+
+
+# -- models: presets and a Hugging Face config.json --
+
+CONFIGS = Path(__file__).parent / "configs"
+
+
+def test_list_models_prints_every_preset_with_its_count():
+    from calculator import presets
+
+    p = run("--list-models")
+    assert p.returncode == 0 and p.stderr == ""
+    lines = p.stdout.splitlines()
+    assert lines[0].split() == ["id", "name", "params", "model_type"]
+    for key, preset in presets.PRESETS.items():
+        row = next(line for line in lines if line.startswith(key + " "))
+        assert preset["name"] in row and f"{preset['params']:,}" in row and row.endswith(preset["config"]["model_type"])
+
+
+def test_list_models_into_a_closed_pipe_is_not_an_error():
+    p = subprocess.run(f"{sys.executable} -m calculator --list-models | head -1", shell=True, capture_output=True,
+                       text=True, timeout=60)
+    assert p.stdout.startswith("id") and "Traceback" not in p.stderr
+
+
+def test_a_config_json_is_read_and_flags_override_it():
+    from calculator import presets
+
+    p = run(str(CONFIGS / "llama-3.1-8b.json"), "--num_gpus=8", "--gpu=h100-sxm", "--json")
+    assert p.returncode == 0, p.stderr
+    inputs = json.loads(p.stdout)["inputs"]
+    assert {k: inputs[k] for k in presets.fields("llama-3.1-8b")} == presets.fields("llama-3.1-8b")
+    assert inputs["num_gpus"] == 8 and inputs["block_size"] == 1024  # the run's length stays the reader's
+    p = run(str(CONFIGS / "llama-3.1-8b.json"), "--n_layer=16", "--json")
+    assert json.loads(p.stdout)["inputs"]["n_layer"] == 16
+
+
+def test_a_preset_by_its_hugging_face_name():
+    p = run("--model", "meta-llama/Llama-3.1-8B", "--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["inputs"]["n_kv_head"] == 8
+
+
+def test_the_help_names_the_config_json_and_list_models():
+    p = run("--help")
+    assert "--list-models" in p.stdout and "config.json" in p.stdout
+    es = run("--help", "--lang", "es")
+    assert "--list-models" in es.stdout and "modelos predefinidos" in es.stdout

@@ -3,8 +3,10 @@ traceback or NaN, and every entry point accepts or refuses a value as the schema
 
 Entry points: the CLI's argv (`--name=value`, main() in-process, so NUL and lone surrogates can be tried too), a
 nanoGPT config file (`name = value` as Python source, and as a string literal), the URL query (web.from_url), the
-form's JSON (web.from_form, with text and with raw JSON numbers) and the Python API (estimate(**inputs), with
-Python values: ints beyond float range, NaN, subnormals...).
+form's JSON (web.from_form, with text and with raw JSON numbers), the Python API (estimate(**inputs), with
+Python values: ints beyond float range, NaN, subnormals...) and a Hugging Face config.json (calculator.hfconfig,
+web.read_config and the CLI's positional .json: deep nesting, huge numbers, NaN and Infinity literals, strings,
+bools and nulls for sizes, 10 MB texts, mutated real configs and generated ones).
 Each gets the full matrix fields x EDGE_LITERALS (plus FUZZ_SCALE-1 mutated copies of each literal) and a
 hypothesis sample of generated text. The counts are printed at the end of the run (tests/fuzz_counts.py); the
 browser's share is in test_browser_hardening.py.
@@ -28,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fuzz_counts
-from calculator import InputError, cli, schema, web
+from calculator import InputError, arch, cli, hfconfig, schema, web, words
 from said import estimate
 
 SCALE = fuzz_counts.SCALE
@@ -330,3 +332,118 @@ def test_accepted_numbers_are_finite_and_in_range():
             assert math.isfinite(value) and (value == 0 or abs(value) >= sys.float_info.min)
             assert f.min is None or value >= f.min
             assert f.max is None or value <= f.max
+
+
+# ------------------------------------------------------------------------------------------- config.json
+
+CONFIG_DIR = __import__("pathlib").Path(__file__).parent / "configs"
+REAL_CONFIG = json.loads((CONFIG_DIR / "llama-3.1-8b.json").read_text(encoding="utf-8"))
+SIZE_KEYS = [k for keys in hfconfig.KEYS.values() for k in keys] + ["model_type", "head_dim", "expansion_ratio",
+                                                                    "n_positions", "architectures", "attention_bias",
+                                                                    "num_local_experts", "no_bias", "attn_config"]
+# JSON literals for a value (as written in the file): json.loads takes NaN, Infinity and -Infinity too
+JSON_LITERALS = ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1e-400", "5e-324", "-0", "0", "-1", "0.5",
+                 "4096.0", "4096.5", "9" * 400, "-" + "9" * 400, "9" * 4300, "9" * 5000, "1E+3", "true", "false",
+                 "null", '""', '" "', '"4096"', '" 4096 "', '"4_096"', '"0x1000"', '"1e3"', '"NaN"', '"\\u0661\\u0662"',
+                 '"\\u0000"', '"\\ud800"', '"llama"', '"LLAMA"', '"gemma"', "[]", "[4096]", "{}", '{"a": 1}',
+                 "[" * 40 + "]" * 40, '"' + "x" * 100_000 + '"']
+
+
+def config_texts() -> list[str]:
+    """Hostile config.json texts: every literal in every key of three real configs, whole-file hostilities, and
+    FUZZ_SCALE x 200 seeded byte-level mutations of the real file."""
+    base = json.dumps(REAL_CONFIG, indent=2)
+    out = []
+    for name in ("llama-3.1-8b.json", "gpt2.json", "mpt-7b.json"):  # each key in a config that has it
+        real = json.loads((CONFIG_DIR / name).read_text(encoding="utf-8"))
+        for key in SIZE_KEYS:
+            for lit in JSON_LITERALS:
+                body = json.dumps({k: v for k, v in real.items() if k != key})
+                out.append(body[:-1] + f', "{key}": {lit}}}')
+    ten_mb = 10 * 1024 * 1024
+    out += ["", " ", "\x00", "\ufeff" + base, base + "\x00", base[:-1], base + base, "[" * 100_000,
+            '{"a":' * 50_000 + "1" + "}" * 50_000, base[:-1] + ', "rope_scaling": ' + "[" * 31 + "]" * 31 + "}",
+            base[:-1] + ', "deep": ' + "{\"a\":" * 40 + "1" + "}" * 40 + "}",
+            base + " " * ten_mb, base[:-1] + ', "pad": "' + "x" * ten_mb + '"}', "[" * ten_mb,
+            "".join(chr(random.Random(i).randrange(32, 127)) for i in range(2000)),
+            json.dumps({"num_hidden_layers": 10**400, "hidden_size": 10**400}),
+            json.dumps({"model_type": "llama", "num_hidden_layers": 1, "hidden_size": 1, "num_attention_heads": 1,
+                        "vocab_size": 1}),
+            json.dumps({"model_type": "gpt2", "n_layer": 1000, "n_embd": 131072, "n_head": 1024,
+                        "vocab_size": 10_000_000, "n_positions": 1_048_576}),
+            "<script>alert(1)</script>", "import os\nos.system('true')", "__import__('os')"]
+    rng = random.Random(17)
+    for _ in range(200 * SCALE):
+        chars = list(base)
+        for _ in range(rng.randint(1, 8)):
+            i = rng.randrange(len(chars))
+            op = rng.randrange(3)
+            if op == 0:
+                del chars[i]
+            elif op == 1:
+                chars.insert(i, rng.choice('{}[]",:0123456789eE.-+ \ntruefalsenullNaNInfinity\x00\\'))
+            else:
+                chars[i] = rng.choice("0123456789-.eE\"")
+        out.append("".join(chars))
+    return out
+
+
+def hf_config_case(text: str) -> None:
+    try:
+        fields = hfconfig.read(text)
+    except InputError as e:
+        assert e.field and words.error(e, "es") != words.error(e, "en") or e.fact["key"] == "error.unreadable", e
+        for lang in ("en", "es"):
+            d = strict(web.read_config(text, lang))
+            assert d["ok"] is False and d["errors"][0]["field"] == e.field
+            check_errors(d["errors"])
+        return
+    v = schema.validate(fields)
+    counts = arch.params(arch.from_inputs(v))
+    assert all(isinstance(n, int) and n > 0 for k, n in counts.items() if k in ("total", "matmul", "blocks"))
+    assert isinstance(arch.flops_per_token(arch.from_inputs(v)), int)
+    d = strict(web.read_config(text, "es"))
+    assert d["ok"] and d["fields"] == fields and d["params"] == counts["total"]
+
+
+def test_hostile_config_json_texts():
+    """Nothing crashes: every text is read, or refused with an InputError naming a field, in both languages."""
+    texts = config_texts()
+    for text in texts:
+        hf_config_case(text)
+    fuzz_counts.add("config.json", len(texts))
+
+
+def test_hostile_config_json_files_on_the_command_line(tmp_path):
+    """A sample of them as files: exit 0 or 2, one line of error, never a traceback."""
+    texts = config_texts()
+    sample = texts[:: max(1, len(texts) // 60)] + [texts[-1]]
+    path = tmp_path / "config.json"
+    for text in sample:
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        rc, out, err = run_cli([str(path)])
+        check_cli(rc, out, err, text[:50])
+    fuzz_counts.add("config.json", len(sample))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**30), 10**30) | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.dictionaries(st.sampled_from(SIZE_KEYS), json_values, max_size=10),
+       st.sampled_from(["", "llama", "gpt2", "mpt", "qwen2", "gpt_neox", "mistral", "phi3"]))
+def test_generated_config_json(overrides, model_type):
+    """Generated objects over the real config's keys (NaN and Infinity written as json.dumps writes them)."""
+    cfg = {**REAL_CONFIG, **({"model_type": model_type} if model_type else {}), **overrides}
+    hf_config_case(json.dumps(cfg))
+    fuzz_counts.add("config.json")
+
+
+@settings(max_examples=200 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(max_size=200))
+def test_generated_text_as_config_json(text):
+    hf_config_case(text)
+    fuzz_counts.add("config.json")

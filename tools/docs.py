@@ -1,6 +1,7 @@
 """Regenerate the docs' generated blocks from the schema and the fitted model, so the docs can't drift:
 
-    python -m tools.docs          # rewrite them: the inputs table (docs/cli.md), the calibration (docs/model.md)
+    python -m tools.docs          # rewrite them: the inputs table (docs/cli.md), the calibration (docs/model.md),
+                                  # the model presets (docs/models.md)
     python -m tools.docs --check  # exit 1 if one is stale (tests/test_docs.py checks the same)
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from calculator import schema, speed  # noqa: E402
+from calculator import arch, presets, schema, speed  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -98,9 +99,30 @@ def multigpu_table() -> str:
     return "\n".join(lines)
 
 
+def models_table() -> str:
+    """The presets (calculator/data/models.json): the sizes, the count calculator.arch gives and the stated one."""
+    lines = ["| id | model | type | layers | heads (KV) | width | MLP | vocab | tied | parameters | stated | config |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for key, p in presets.PRESETS.items():
+        c = p["config"]
+        a = arch.from_inputs(schema.validate(c))
+        stated = p.get("params_stated")
+        if stated:
+            check = f"[{stated['as_stated']}]({stated['where'].split()[0]}) ({p['params'] / stated['count'] - 1:+.2%})"
+        else:
+            check = "see below"
+        memory = " (recalled)" if "recalled from memory, not read" in p["source"] else \
+            " (partly recalled)" if "recalled" in p["source"] else ""
+        lines.append(f"| `{key}` | {p['name']} | {a.model_type} | {a.n_layer} | {a.n_head} ({a.kv_heads}) | "
+                     f"{a.n_embd} | {a.ffn} | {a.vocab_size} | {'yes' if a.tied else 'no'} | {p['params']:,} | "
+                     f"{check} | [config.json]({p['source'].split()[0]}){memory} |")
+    notes = [f"- `{key}`: {p['params_note']}" for key, p in presets.PRESETS.items() if p.get("params_note")]
+    return "\n".join(lines + [""] + notes)
+
+
 # Each generated block, the document that holds it, and what writes it.
 BLOCKS = {"inputs": (DOCS / "cli.md", inputs_table), "calibration": (DOCS / "model.md", calibration_table),
-          "multigpu": (DOCS / "model.md", multigpu_table)}
+          "multigpu": (DOCS / "model.md", multigpu_table), "models": (DOCS / "models.md", models_table)}
 
 
 def render(text: str, path: Path) -> str:

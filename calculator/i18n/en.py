@@ -228,13 +228,15 @@ TEXTS = {
     "cli.help.description": "How long will a nanoGPT-style training run take, and is what my log says normal?",
     "cli.help.epilog": "Inputs use nanoGPT's config names; --name=value and --name value both work. Example: python -m "
                        "calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 --n_head=12 --n_embd=768",
-    "cli.help.config": "nanoGPT config files (name = value lines; read, never executed)",
+    "cli.help.config": "nanoGPT config files (name = value lines) or Hugging Face config.json files (the model's "
+                       "sizes); read, never executed",
     "cli.help.field": "{help} [{range}; default {default}]",
     "cli.help.output": "Output",
     "cli.help.json": "print the result dict as JSON (its texts in English, whatever --lang says: JSON is for programs)",
     "cli.help.lang": "the language of the text output: {langs} (default: from LC_ALL, LC_MESSAGES or LANG, else en)",
     "cli.help.log": "analyse a training log (a file, or - for stdin)",
     "cli.help.list_gpus": "list the GPU catalogue and exit",
+    "cli.help.list_models": "list the model presets (--model) with their parameters and exit",
     "cli.help.version": "show the version and exit",
     "cli.help.help": "show this help and exit",
     "cli.help.compare": "the run's time and cost on every catalogue card (cheapest and fastest marked), and the "
@@ -367,6 +369,23 @@ TEXTS = {
     "error.cannot_read": "cannot read {path}: {why}",
     "error.not_python": "not a Python file (syntax error on line {line})",
     "error.not_literal": "a value is not a literal",
+    "error.config_too_large": "is too large for a config.json: {size} characters (at most {limit})",
+    "error.config_too_deep": "nests deeper than a config.json does (more than {limit} levels)",
+    "error.config_not_json": "is not JSON: it breaks at line {line}, column {column} (at {near})",
+    "error.config_digits": "has a number with more than {limit} digits, which cannot be read",
+    "error.config_not_object": "must be one JSON object ({{...}}) of the model's settings, not a JSON {kind}",
+    "error.config_not_model": "is not a model config: it has none of the keys that give the layers or the width "
+                              "({keys})",
+    "error.config_missing": "is missing from the config.json; it is needed to count the model",
+    "error.config_conflict": "disagrees with {name} in the same config.json ({other_value} against {value})",
+    "error.config_no_type": "is missing from the config.json and no architecture it lists is known; supported: "
+                            "{supported}",
+    "error.config_model_type": "{shown} is not an architecture this calculator counts; supported: {supported}",
+    "error.config_head_dim": "{shown} is not {width} / {heads} ({n_embd} / {n_head}): attention heads of another "
+                             "width than the model's are not modelled",
+    "error.config_experts": "{shown}: mixture-of-experts layers are not modelled",
+    "error.config_not_modelled": "{shown} is not modelled: {model_type} is counted with {assumed}",
+    "error.config_key": "{name} in the config.json: {error}",
     "oserror.ENOENT": "no such file",
     "oserror.EACCES": "permission denied",
     "oserror.EISDIR": "it is a folder",

@@ -335,7 +335,8 @@ TEXTS = {
     "cli.help.epilog": "Las entradas usan los nombres de configuración de nanoGPT; --nombre=valor y --nombre valor "
                        "funcionan. Ejemplo: python -m calculator --gpu=rtx-4090 --batch_size=12 --n_layer=12 "
                        "--n_head=12 --n_embd=768",
-    "cli.help.config": "archivos de configuración de nanoGPT (líneas nombre = valor; se leen, nunca se ejecutan)",
+    "cli.help.config": "archivos de configuración de nanoGPT (líneas nombre = valor) o config.json de Hugging Face "
+                       "(los tamaños del modelo); se leen, nunca se ejecutan",
     "cli.help.field": "{help} [{range}; por defecto {default}]",
     "cli.help.output": "Salida",
     "cli.help.json": "imprime el resultado como JSON (sus textos en inglés, diga lo que diga --lang: el JSON es para "
@@ -344,6 +345,7 @@ TEXTS = {
                      "en)",
     "cli.help.log": "analiza un log de entrenamiento (un archivo, o - para la entrada estándar)",
     "cli.help.list_gpus": "muestra el catálogo de GPU y termina",
+    "cli.help.list_models": "muestra los modelos predefinidos (--model) con sus parámetros y termina",
     "cli.help.version": "muestra la versión y termina",
     "cli.help.help": "muestra esta ayuda y termina",
     "cli.help.compare": "el tiempo y el coste de la ejecución en cada tarjeta del catálogo (marcadas la más barata y "
@@ -663,6 +665,25 @@ TEXTS = {
     "error.cannot_read": "no se puede leer {path}: {why}",
     "error.not_python": "no es un archivo Python (error de sintaxis en la línea {line})",
     "error.not_literal": "un valor no es un literal",
+    "error.config_too_large": "es demasiado grande para un config.json: {size} caracteres (como mucho {limit})",
+    "error.config_too_deep": "anida más hondo que un config.json (más de {limit} niveles)",
+    "error.config_not_json": "no es JSON: se rompe en la línea {line}, columna {column} (en {near})",
+    "error.config_digits": "tiene un número de más de {limit} cifras, que no se puede leer",
+    "error.config_not_object": "debe ser un único objeto JSON ({{...}}) con los ajustes del modelo, no un {kind} "
+                               "de JSON",
+    "error.config_not_model": "no es la configuración de un modelo: no tiene ninguna de las claves que dan las "
+                              "capas o la anchura ({keys})",
+    "error.config_missing": "falta en el config.json; hace falta para contar el modelo",
+    "error.config_conflict": "no coincide con {name} en el mismo config.json ({other_value} frente a {value})",
+    "error.config_no_type": "falta en el config.json y no se conoce ninguna de las arquitecturas que lista; "
+                            "admitidas: {supported}",
+    "error.config_model_type": "{shown} no es una arquitectura que esta calculadora sepa contar; admitidas: "
+                               "{supported}",
+    "error.config_head_dim": "{shown} no es {width} / {heads} ({n_embd} / {n_head}): no se modelan cabezas de "
+                             "atención de otra anchura que la del modelo",
+    "error.config_experts": "{shown}: no se modelan las capas de mezcla de expertos",
+    "error.config_not_modelled": "{shown} no está modelado: {model_type} se cuenta con {assumed}",
+    "error.config_key": "{name} en el config.json: {error}",
     "oserror.ENOENT": "no existe el archivo",
     "oserror.EACCES": "permiso denegado",
     "oserror.EISDIR": "es una carpeta",
