@@ -178,8 +178,8 @@ BAD_CLI = [
     ["--batch_size", "0"], ["--compile", "maybe"], ["--dtype", "fp8"], ["--gpu", "h100"], ["--gpu", "rtx4090x"],
     ["--gpu", "zzzz-qqqq"], ["--torch_version", "1.13"],
     ["--device", "mps"], ["--gpu", "apple-m3-max"], ["--n_head", "7"],
-    ["--num_gpus", "3", "--gradient_accumulation_steps", "40"], ["--mfu", "2"], ["--observed_ms_per_iter", "-1"], ["--n_embd", "131072", "--n_layer", "1000",
-                                                                            "--block_size", "1048576"],
+    ["--num_gpus", "3", "--gradient_accumulation_steps", "40"], ["--mfu", "2"], ["--observed_ms_per_iter", "-1"],
+    ["--n_embd", "131072", "--n_layer", "1000", "--block_size", "1048576"],
     ["--foo", "1"], ["--n_layer"], ["--compare", "--gpu", "nope"], ["/nonexistent/config.py"],
     ["--log", "/nonexistent/train.log"], ["--log", "/"],
 ]
