@@ -248,6 +248,7 @@ def printed_mfu(low: str) -> float | None:
 
 
 _DAYS: dict[tuple[int, int, int], int] = {}
+_EPOCH_DAY = datetime.date(2000, 1, 1).toordinal()
 
 
 def timestamp(low: str) -> float | None:
@@ -267,7 +268,9 @@ def timestamp(low: str) -> float | None:
             return None
         if len(_DAYS) < 10000:
             _DAYS[key] = day
-    sec = day * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss)
+    # counted from 2000-01-01, not from year 1: 10^9 s rather than 6 x 10^10 keeps a double's error in a difference
+    # of two stamps near 10^-7 s, below the millisecond the stamps print
+    sec = (day - _EPOCH_DAY) * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss)
     return sec + (int(frac) / 10 ** len(frac) if frac else 0.0)
 
 
