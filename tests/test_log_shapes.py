@@ -75,6 +75,9 @@ def test_llama3_8b_torchtitan_log_gives_llama_flops_as_torchtitan_counts_them():
     tokens_per_gpu = 8 * 8192 / 8
     expected = a["flops_per_token"] * tokens_per_gpu / (a["steady_ms_per_step"] / 1000) / (est["peak_tflops"] * 1e12)
     assert a["true_mfu"] == pytest.approx(expected, rel=1e-12)
+    # the log's own statements (8 GPUs from the device mesh, 8 x 8192 tokens per step) describe the same run
+    assert a["stated_gpus"] == 8 and a["tokens_per_step_from_log"] == 8 * 8192
+    assert a["stated_mfu"] == pytest.approx(a["true_mfu"], rel=1e-9)
     gpt2 = analyze(text("torchtitan_llama3_8b").split("Building llama3")[0], gpu="h100-sxm")
     assert gpt2["flops_source"] == "form"
 

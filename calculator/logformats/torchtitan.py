@@ -15,7 +15,8 @@ is ``TransformerModelArgs`` in later versions; vocab_size and max_seq_len are th
 sequence length, set before the line is logged), for the dense Llama models (``llama2``, ``llama3``). The SwiGLU width
 is not printed: it follows torchtitan's (and Meta's) FeedForward rule from dim, multiple_of and ffn_dim_multiplier
 (``ffn_width``). The output layer is never tied to the embedding. ``Model llama3 8B size: 8,030,261,248 total
-parameters`` states the parameters.
+parameters`` states the parameters, and ``Building 2-D device mesh with ['dp_shard', 'tp'], [4, 2]``
+(parallel_dims.py) the GPUs (the product) and the tensor, pipeline and context degrees (``tp``, ``pp``, ``cp``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ _SETUP = re.compile(r"local batch size\s{0,4}(\d{1,9}).{0,80}?sequence length\s{
 _GLOBAL = re.compile(r"global batch size\s{0,4}(\d{1,9})")
 _BUILD = re.compile(r"building (llama[23])[a-z0-9_.-]{0,8} [^ ]{1,40} with [a-z0-9_]{0,40}modelargs\(")
 _ARG = re.compile(r"([a-z_]{1,30})=([^,()]{1,40})")
+_MESH = re.compile(r"device mesh with \[([a-z_', ]{1,120})\],\s{0,4}\[([0-9, ]{1,80})\]")
+_MESH_DEGREES = {"tp": "tensor_parallel", "pp": "pipeline_parallel", "cp": "context_parallel"}
 _SIZE = re.compile(r"size:\s{0,4}([0-9][0-9,]{0,24})\s{0,4}total parameters")
 # ModelArgs' field -> the schema's name
 _DIMS = {"dim": "n_embd", "n_layers": "n_layer", "n_heads": "n_head", "n_kv_heads": "n_kv_head",
@@ -93,6 +96,20 @@ def _model_args(low: str, m: re.Match, st: State) -> None:
         state(st, "seq_len", float(dims["block_size"]))
 
 
+def _mesh(m: re.Match, st: State) -> None:
+    names = [n.strip(" '") for n in m.group(1).split(",")]
+    dims = [whole(d) for d in m.group(2).split(",")]
+    if len(names) != len(dims) or not all(dims):
+        return
+    gpus = 1
+    for name, d in zip(names, dims, strict=True):
+        gpus *= d  # type: ignore[operator]
+        if name in _MESH_DEGREES:
+            state_shape(st, _MESH_DEGREES[name], d)
+    if gpus <= 10 ** 7:
+        state(st, "num_gpus", float(gpus))
+
+
 def parse(low: str, line_no: int, st: State) -> bool | None:
     if "step:" not in low or "loss:" not in low:
         if "local batch size" in low and "sequence length" in low:
@@ -103,11 +120,17 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
                 g = _GLOBAL.search(low)
                 if g is not None:
                     state(st, "global_batch", float(g.group(1)))
+                    state(st, "tokens_per_step", float(int(g.group(1)) * int(m.group(2))))
                 return True
         if "modelargs(" in low and "building" in low:
             m = _BUILD.search(low)
             if m is not None:
                 _model_args(low, m, st)
+                return True
+        if "device mesh with" in low:
+            m = _MESH.search(low)
+            if m is not None:
+                _mesh(m, st)
                 return True
         if "total parameters" in low and "size:" in low:
             m = _SIZE.search(low)

@@ -212,7 +212,7 @@ def torchtitan_llama3_8b() -> None:
     write("torchtitan_llama3_8b", lines, "pytorch/torchtitan train.py (the 'Building {name} {flavor} with "
           "{model_args}' and 'size: N total parameters' lines, metrics.py's step line), 2025",
           statistics.median(kept), "median of the timestamp differences after the warm-up steps",
-          format="torchtitan", params=8030261248,
+          format="torchtitan", params=8030261248, num_gpus=8, tokens_per_step=8 * 8192,
           shape={"model_type": "llama", "n_layer": 32, "n_head": 32, "n_embd": 4096, "n_kv_head": 8,
                  "intermediate_size": 14336, "vocab_size": 128256, "block_size": 8192,
                  "tie_word_embeddings": False})
