@@ -211,3 +211,11 @@ def test_hostile_numbers_in_a_printed_shape_never_break_the_analysis(sizes, trai
         assert a["flops_per_token"] == arch.flops_per_token(arch.from_inputs(checked))
     else:
         assert a["log_model"] is None
+
+
+@pytest.mark.parametrize("name", ["torchtitan_llama3_8b", "litgpt_config"])
+def test_the_shape_read_gives_the_parameters_the_log_prints(name):
+    # Llama 3 8B's 8,030,261,248 and TinyLlama 1.1B's 1,100,048,384, as torchtitan and litgpt count model.parameters()
+    a = analyze(text(name), gpu="h100-sxm")
+    assert a["flops_source"] == "log"
+    assert arch.params(arch.from_inputs(schema.validate(a["log_model"])))["total"] == a["stated_params"]
