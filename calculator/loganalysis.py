@@ -163,12 +163,12 @@ def flops_model(v: dict, stated: dict) -> dict:
     shape = {k: stated[k] for k in MODEL_FIELDS if k in stated}
     rejected = None
     if all(k in shape for k in CORE):
-        given = {"model_type": shape.get("model_type", v["model_type"]),
-                 "vocab_size": shape.get("vocab_size", v["vocab_size"]),
-                 "block_size": shape.get("block_size", v["block_size"]),
+        model_type = shape.get("model_type", v["model_type"])
+        # every model field, so that none of the form's (or its preset's) is left mixed with the log's
+        given = {"model_type": model_type, "vocab_size": v["vocab_size"], "block_size": v["block_size"],
+                 "n_kv_head": None, "intermediate_size": None, "tie_word_embeddings": None,
+                 "bias": v["bias"] if model_type == v["model_type"] == "gpt2" else False,
                  **{k: shape[k] for k in MODEL_FIELDS if k in shape}}
-        if given["model_type"] == "gpt2" and "bias" not in shape and v["model_type"] == "gpt2":
-            given["bias"] = v["bias"]
         try:
             checked = schema.validate(given)
         except InputError as e:

@@ -131,10 +131,15 @@ def test_megatron_gpt2_dump_is_nanogpts_model():
     assert a["flops_source"] == "log"
     assert a["log_model"] == {"model_type": "gpt2", "vocab_size": 50304, "block_size": 512, "n_layer": 12,
                               "n_head": 12, "n_embd": 768, "intermediate_size": 3072, "tie_word_embeddings": True,
-                              "bias": True}
+                              "bias": True, "n_kv_head": None}
     n = nanogpt.num_params(12, 768, 50304, 512, True)
     assert a["flops_per_token"] == nanogpt.flops_per_token(n, 12, 12, 768, 512)
     assert a["stated"]["gradient_accumulation_steps"] == 16 and a["stated"]["num_gpus"] == 1
+    # a Llama preset on the form leaves nothing of itself in the log's model (its 8 KV heads, its MLP width)
+    llama_form = analyze("\n".join(dump) + "\n" + real, model="llama-3.1-8b", gpu="rtx-4090")
+    assert llama_form["log_model"] == a["log_model"]
+    assert llama_form["flops_per_token"] == a["flops_per_token"]
+    assert llama_form["estimate_ms_per_iter"] == a["estimate_ms_per_iter"]
 
 
 def test_deepspeeds_dump_is_still_deepspeeds():
