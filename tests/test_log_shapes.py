@@ -194,19 +194,19 @@ SIZES = st.one_of(st.sampled_from(["0", "-1", "1", "7", "8", "32", "64", "4096",
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(SIZES, min_size=8, max_size=8), st.sampled_from(["torchtitan", "megatron", "hf"]))
 def test_hostile_numbers_in_a_printed_shape_never_break_the_analysis(sizes, trainer):
-    d, l, h, kv, ffn, vocab, seq, tp = sizes
+    d, layers, h, kv, ffn, vocab, seq, tp = sizes
     if trainer == "torchtitan":
-        head = (f"Building llama3 8B with ModelArgs(dim={d}, n_layers={l}, n_heads={h}, n_kv_heads={kv}, "
+        head = (f"Building llama3 8B with ModelArgs(dim={d}, n_layers={layers}, n_heads={h}, n_kv_heads={kv}, "
                 f"vocab_size={vocab}, multiple_of={tp}, ffn_dim_multiplier={ffn}, max_seq_len={seq})")
     elif trainer == "megatron":
         head = "\n".join(f"  {k} {'.' * (48 - len(k))} {v}" for k, v in (
             ("ffn_hidden_size", ffn), ("group_query_attention", "True"), ("hidden_size", d),
-            ("num_attention_heads", h), ("num_layers", l), ("num_query_groups", kv), ("padded_vocab_size", vocab),
+            ("num_attention_heads", h), ("num_layers", layers), ("num_query_groups", kv), ("padded_vocab_size", vocab),
             ("seq_length", seq), ("swiglu", "True"), ("tensor_model_parallel_size", tp)))
     else:
         head = "Model config LlamaConfig {\n" + "\n".join(f'  "{k}": {v},' for k, v in (
             ("hidden_size", d), ("intermediate_size", ffn), ("model_type", '"llama"'), ("num_attention_heads", h),
-            ("num_hidden_layers", l), ("num_key_value_heads", kv))) + f'\n  "vocab_size": {vocab}\n}}'
+            ("num_hidden_layers", layers), ("num_key_value_heads", kv))) + f'\n  "vocab_size": {vocab}\n}}'
     log = head + "\n" + "\n".join(f"iter {i}: loss 4.2, time 100.00ms, mfu 12.00%" for i in range(12))
     a = loganalysis.analyze(log, gpu="h100-sxm")
     json.dumps(a, allow_nan=False)

@@ -214,7 +214,7 @@ TEXTS = {
     "log.report.stated_tokens": "El log indica {tokens} tokens por paso del optimizador: a su velocidad, {rate}.",
     "log.report.stated_mfu": "MFU a partir de lo que indica el log ({basis}) en {gpus} × {gpu}: {mfu}.",
     "log.report.flops": "  {model} (6 × los parámetros de los productos de matrices + 12·L·H·Q·T de la atención "
-                        "completa; una embedding de entrada no atada es una consulta, no se cuenta).",
+                        "completa; un embedding de entrada no atado es una consulta en una tabla, no se cuenta).",
     "log.arch": "{model_type}, {n_layer} capas, ancho {n_embd}, {n_head} cabezas ({n_kv_head} de clave/valor), MLP "
                 "{ffn}, vocabulario {vocab}, secuencia {block}: {params} parámetros",
     "log.flops_log": "FLOP contados para el modelo que indica el log ({model}): {flops} por token",

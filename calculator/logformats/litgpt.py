@@ -13,15 +13,28 @@ dict, one key per line (litgpt/pretrain.py ``setup``; ``'train': {…}`` holds m
 max_seq_length and tie_embeddings). n_layer, n_head, n_embd, n_query_groups, intermediate_size, padded_vocab_size
 and block_size give the shape; the MLP class (``'mlp_class_name'``, ``'_mlp_class'`` in lit-gpt) the family:
 LLaMAMLP a Llama-style model, GptNeoxMLP a GPT-NeoX one; the others (a mixture of experts, LLaMAMoE; Gemma, whose
-head size is not n_embd / n_head) state no shape. litgpt ties the output layer only with tie_embeddings. ``Total parameters:
-1,100,048,384`` states the parameters.
+head size is not n_embd / n_head) state no shape. litgpt ties the output layer only with tie_embeddings.
+``Total parameters: 1,100,048,384`` states the parameters.
 """
 
 from __future__ import annotations
 
 import re
 
-from ._base import NUM, NUMU, Format, IterRecord, State, flag, num, pos, state, state_shape, w, whole
+from ._base import (
+    NUM,
+    NUMU,
+    Format,
+    IterRecord,
+    State,
+    flag,
+    num,
+    pos,
+    state,
+    state_shape,
+    w,
+    whole,
+)
 
 FORMATS = (
     Format("litgpt", "litgpt (Lightning-AI/litgpt pretrain, finetune)",

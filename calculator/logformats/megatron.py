@@ -45,7 +45,8 @@ _VAL = re.compile(r"validation loss at iteration\s{1,8}(\d{1,12})\s{0,4}\|[^|]{0
 _CKPT = re.compile(r"saving checkpoint at iteration\s{1,8}(\d{1,12})")
 
 
-_PADDED = re.compile(r"padded vocab \(size:\s{0,4}\d{1,12}\) with\s{0,4}\d{1,12} dummy tokens \(new size:\s{0,4}(\d{1,12})\)")
+_PADDED = re.compile(r"padded vocab \(size:\s{0,4}\d{1,12}\) with\s{0,4}\d{1,12} dummy tokens "
+                     r"\(new size:\s{0,4}(\d{1,12})\)")
 # the argument dump's names that say what the model and the run are
 _ARGS = frozenset({
     "num_layers", "hidden_size", "num_attention_heads", "num_query_groups", "group_query_attention",

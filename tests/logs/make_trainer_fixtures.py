@@ -351,8 +351,9 @@ model:
     lines.append("[NeMo I 2024-10-02 08:00:09 megatron_init:314] Padded vocab_size: 128256, original vocab_size: "
                  "128256, dummy tokens: 0.")
     for i in range(40):
-        lines.append(f"Epoch 0: :  {i * 100 // 300:2d}%|  | {i + 1}/300 [00:{i:02d}<04:00, reduced_train_loss={9.2 - i / 50:.3f}, "
-                     f"global_step={i}.0, consumed_samples={(i + 1) * 64}.0, train_step_timing in s={s(i)}]")
+        lines.append(f"Epoch 0: :  {i * 100 // 300:2d}%|  | {i + 1}/300 [00:{i:02d}<04:00, "
+                     f"reduced_train_loss={9.2 - i / 50:.3f}, global_step={i}.0, "
+                     f"consumed_samples={(i + 1) * 64}.0, train_step_timing in s={s(i)}]")
     kept = [s(i) * 1000 for i in range(6, 40)]
     write("nemo_config", lines, "NVIDIA/NeMo examples/nlp/language_modeling/megatron_gpt_pretraining.py (the "
           "experiment configuration as OmegaConf YAML), megatron_base_model._vocab_size_with_padding and the "
