@@ -228,3 +228,17 @@ def test_the_shape_read_gives_the_parameters_the_log_prints(name):
     a = analyze(text(name), gpu="h100-sxm")
     assert a["flops_source"] == "log"
     assert arch.params(arch.from_inputs(schema.validate(a["log_model"])))["total"] == a["stated_params"]
+
+
+def test_torchtitan_tps_is_per_gpu_of_all_so_a_model_split_over_gpus_divides_it():
+    # metrics.py: tps = a rank's tokens / (time x tp x pp x cp); a rank's tokens per step = local batch x length
+    lines = ["[rank0]: Training starts at step 1, with local batch size 2, global batch size 8, sequence length 4096"]
+    lines += [f"[rank0]: step: {i}  loss:  6.2250  memory:  1.41GiB(1.79%)  tps: 2,048  tflops: 18.36  mfu: 1.86%"
+              for i in range(1, 20)]
+    alone = parse_log("\n".join(lines))
+    split = parse_log("[rank0]: Building 3-D device mesh with ['dp_shard', 'cp', 'tp'], [2, 2, 4]\n"
+                      + "\n".join(lines))
+    assert alone.records[-1].ms == pytest.approx(2 * 4096 / 2048 * 1000)
+    assert split.records[-1].ms == pytest.approx(2 * 4096 / (2048 * 2 * 4) * 1000)
+    assert split.stated["num_gpus"] == 16 and split.stated["tensor_parallel"] == 4
+    assert split.stated["context_parallel"] == 2 and "pipeline_parallel" not in split.stated

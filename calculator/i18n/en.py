@@ -171,6 +171,9 @@ TEXTS = {
                               "divided into steps; use verbose=1 or 2 of a later Keras",
     "lognote.timestamps": "time per step from the timestamps between consecutive step lines",
     "lognote.torchtitan_tps": "time per step = tokens per step (local batch size × sequence length, as printed) ÷ tps",
+    "lognote.torchtitan_tps_mesh": "time per step = tokens per step (local batch size × sequence length, as printed) "
+                                   "÷ (tps × the {n} GPUs that split one model copy: tp × pp × cp of the device "
+                                   "mesh)",
     "lognote.torchtitan_no_time": "no timestamps and no 'local batch size … sequence length' line: the time per step "
                                   "cannot be derived",
     "log.report.head": "Log: {format}, {seen} iterations seen, {skipped} lines not understood (skipped), {excluded} "

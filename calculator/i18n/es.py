@@ -190,6 +190,9 @@ TEXTS = {
     "lognote.timestamps": "tiempo por paso a partir de las marcas de tiempo entre líneas de paso consecutivas",
     "lognote.torchtitan_tps": "tiempo por paso = tokens por paso (tamaño de lote local × longitud de secuencia, tal "
                               "como se imprimen) ÷ tps",
+    "lognote.torchtitan_tps_mesh": "tiempo por paso = tokens por paso (tamaño de lote local × longitud de secuencia, "
+                                   "tal como se imprime) ÷ (tps × las {n} GPU que reparten una copia del modelo: tp × "
+                                   "pp × cp de la malla de dispositivos)",
     "lognote.torchtitan_no_time": "sin marcas de tiempo ni línea 'local batch size … sequence length': no se puede "
                                   "obtener el tiempo por paso",
     "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "

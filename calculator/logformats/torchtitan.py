@@ -6,7 +6,9 @@ The line carries no time. It is logged every ``log_freq`` steps, prefixed with a
 of two consecutive lines' timestamps over the difference of their steps (an average over the log interval). Without
 timestamps it is tokens per step over ``tps`` (tokens per second per GPU), tokens per step being the local batch
 size times the sequence length that torchtitan prints at the start (``Training starts at step 1, with local batch
-size 8, global batch size 64, sequence length 2048``). ``mfu`` is torchtitan's own, against its peak.
+size 8, global batch size 64, sequence length 2048``). ``mfu`` is torchtitan's own, against its peak. ``tps`` is
+per GPU of all: a rank's tokens over the interval's time × tp × pp × cp (components/metrics.py), so with a device
+mesh that splits the model the tokens per step are divided by ``tps`` × those degrees.
 
 The model's shape is read from the line torchtitan's train.py logs before it builds the model, ``Building llama3 8B
 with ModelArgs(dim=4096, n_layers=32, n_heads=32, n_kv_heads=8, vocab_size=128256, multiple_of=1024,
@@ -101,13 +103,15 @@ def _mesh(m: re.Match, st: State) -> None:
     dims = [whole(d) for d in m.group(2).split(",")]
     if len(names) != len(dims) or not all(dims):
         return
-    gpus = 1
+    gpus = replica = 1
     for name, d in zip(names, dims, strict=True):
         gpus *= d  # type: ignore[operator]
         if name in _MESH_DEGREES:
             state_shape(st, _MESH_DEGREES[name], d)
+            replica *= d  # type: ignore[operator]
     if gpus <= 10 ** 7:
         state(st, "num_gpus", float(gpus))
+        st.extra.setdefault("torchtitan_non_dp", float(replica))
 
 
 def parse(low: str, line_no: int, st: State) -> bool | None:
@@ -161,8 +165,12 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     elif ts is None and tps:
         tok = st.extra.get("torchtitan_tokens_per_step")
         if tok:
-            ms = tok / tps * 1000.0
-            st.notes.setdefault("torchtitan", fact("lognote.torchtitan_tps"))
+            # tps is a rank's tokens over (time x tp x pp x cp): per GPU of all, not per data-parallel rank
+            # (torchtitan/components/metrics.py: ntokens / (time_delta * parallel_dims.non_data_parallel_size))
+            replica = st.extra.get("torchtitan_non_dp", 1.0)
+            ms = tok / (tps * replica) * 1000.0
+            st.notes.setdefault("torchtitan", fact("lognote.torchtitan_tps_mesh", n=int(replica)) if replica > 1
+                                else fact("lognote.torchtitan_tps"))
     if ms is None:
         if ts is None and not st.extra.get("torchtitan_tokens_per_step"):
             st.notes.setdefault("torchtitan", fact("lognote.torchtitan_no_time"))
