@@ -83,7 +83,8 @@ def analyze(text: str, **inputs) -> dict:
         "flops_source": model["source"],  # "log": the model the log states; "form": the scenario's
         "flops_per_token": model["flops_per_token"],  # training FLOPs per token of that model (calculator.arch)
         "flops_model": model["fact"],  # a fact: which model the FLOPs came from, and why
-        "log_model": model["log_model"],  # the model's fields as the log states them (schema names), else None
+        "log_model": model["log_model"],  # the model's fields the FLOPs count, where the log states a shape (its
+        # fields; the scenario's vocabulary and length where it states none), else None
         "reported_run": next((r["run"] for r in steady["runs"] if r["reported"]), None),
         "earlier_runs": sum(1 for r in steady["runs"] if not r["reported"]),
     }
