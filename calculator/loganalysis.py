@@ -7,15 +7,23 @@ formats it reads are in logformats/); the inputs give the scenario (tokens and F
 max_iters, evals). The comparison with the model is estimate()'s reverse mode, so the page, the CLI and a claimed
 ms/iter are judged the same way. The scenario's iteration is an optimizer step: a log that counts micro-steps is
 compared per optimizer step (``steady_ms_per_step``).
+
+The true MFU counts the FLOPs per token of one model (calculator.arch: 6 x the parameters in matmuls + 12 L H Q T of
+full attention): the model the log states, where it prints its shape (torchtitan's ModelArgs, Megatron's argument
+dump, litgpt's config, NeMo's experiment configuration, the Hugging Face config), checked against the schema's
+ranges, else the scenario's (the form's model fields, a preset, a config). ``flops_model`` says which, as a fact.
+For a nanoGPT log with nanoGPT's model nothing changes: arch's gpt2 count is nanoGPT's to the FLOP.
 """
 
 from __future__ import annotations
 
 import math
 
-from . import logformats, nanogpt, schema
+from . import arch, logformats, nanogpt, schema
+from .errors import InputError
 from .estimate import compute
 from .facts import fact, joined, qty
+from .logformats._base import SHAPE_KEYS
 from .logparse import parse_log, steady_state
 
 MAX_SERIES_POINTS = 2000  # the per-iteration chart: enough for any screen, small enough for a 5 MB paste
@@ -33,6 +41,14 @@ def analyze(text: str, **inputs) -> dict:
         ms = None
     per_step = steady["steady_ms_per_step"] if ms is not None else None
     micro = parsed.micro_steps_per_step
+    model = flops_model(v, parsed.stated)
+    if model["log_model"]:
+        # the comparison with the model (its expected time, the verdict) is for the model the log trains; the
+        # sequence length stays the scenario's, as its tokens per iteration do
+        try:
+            v = schema.validate({**inputs, **{k: x for k, x in model["log_model"].items() if k != "block_size"}})
+        except InputError:
+            pass  # the log's model does not fit the scenario's layout (a tensor_parallel that does not divide it)
     out: dict = {
         "format": parsed.format,
         "why": parsed.why,
@@ -61,7 +77,14 @@ def analyze(text: str, **inputs) -> dict:
         "log_tokens_per_sec": None,  # those tokens at the log's speed
         "stated_params": parsed.stated.get("params"),
         "stated_gpus": parsed.stated.get("num_gpus"),
-        "stated_mfu": None,  # 6 FLOPs per stated parameter and token at log_tokens_per_sec, over the stated GPUs
+        "stated_mfu": None,  # the log's model's FLOPs (its shape, else 6 per stated parameter) at
+        # log_tokens_per_sec, over the stated GPUs
+        "stated_mfu_basis": None,  # a fact: which FLOPs per token stated_mfu counts
+        "flops_source": model["source"],  # "log": the model the log states; "form": the scenario's
+        "flops_per_token": model["flops_per_token"],  # training FLOPs per token of that model (calculator.arch)
+        "flops_model": model["fact"],  # a fact: which model the FLOPs came from, and why
+        "log_model": model["log_model"],  # the model's fields the FLOPs count, where the log states a shape (its
+        # fields; the scenario's vocabulary and length where it states none), else None
         "reported_run": next((r["run"] for r in steady["runs"] if r["reported"]), None),
         "earlier_runs": sum(1 for r in steady["runs"] if not r["reported"]),
     }
@@ -81,8 +104,12 @@ def analyze(text: str, **inputs) -> dict:
     est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None})
     step_s = per_step / 1000
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
-    _use_stated(out, est, step_s)
-    out["true_mfu"] = est["mfu"]
+    _use_stated(out, est, step_s, model)
+    # estimate() counts the scenario's model; the ratio keeps its tokens per GPU and its peak (and, for nanoGPT's
+    # model, its figure to the last bit: the ratio is exactly 1)
+    ratio = model["flops_per_token"] / est["flops_per_token"] if est["flops_per_token"] else math.nan
+    true = est["mfu"] * ratio
+    out["true_mfu"] = true if math.isfinite(true) else None
     out["estimate_ms_per_iter"] = est["model_ms_per_iter"]
     # nanoGPT's printed mfu is against an A100's 312 TFLOPS; llm.c and others print against their own peak.
     if parsed.format == "nanogpt" and steady["printed_mfu_median"] is not None:
@@ -115,11 +142,55 @@ STATED_FLOPS_PER_PARAM_TOKEN = 6  # forward + backward of a dense transformer: 2
 # (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", section 2.1); attention's own FLOPs left out
 
 
-def _use_stated(out: dict, est: dict, step_s: float) -> None:
+MODEL_FIELDS = SHAPE_KEYS  # the schema's fields that make the model (what a log can state of it)
+CORE = ("n_layer", "n_head", "n_embd")  # without these three a log states no shape
+
+
+def describe(a: arch.Arch) -> dict:
+    """A model in a few words (a fact): its type, layers, width, heads, MLP width, vocabulary and parameters."""
+    return fact("log.arch", model_type=a.model_type, n_layer=qty("exact", a.n_layer), n_embd=qty("exact", a.n_embd),
+                n_head=qty("exact", a.n_head), n_kv_head=qty("exact", a.kv_heads), ffn=qty("exact", a.ffn),
+                vocab=qty("exact", a.vocab_size), block=qty("exact", a.block_size),
+                params=qty("count", arch.params(a)["total"]))
+
+
+def flops_model(v: dict, stated: dict) -> dict:
+    """The model whose FLOPs the true MFU counts: the log's, where it states its shape (the log wins over the form's
+    model fields: it is the run), else the scenario's (v, validated inputs). A field the log does not state is the
+    model type's default (key/value heads, MLP width, tied embeddings), except the vocabulary and the sequence
+    length, which stay the scenario's. A shape the schema refuses (a hostile or cut number) is not used, and the
+    fact says why. Returns {"source", "arch", "flops_per_token", "fact", "log_model"}."""
+    form = arch.from_inputs(v)
+    shape = {k: stated[k] for k in MODEL_FIELDS if k in stated}
+    rejected = None
+    if all(k in shape for k in CORE):
+        model_type = shape.get("model_type", v["model_type"])
+        # every model field, so that none of the form's (or its preset's) is left mixed with the log's
+        given = {"model_type": model_type, "vocab_size": v["vocab_size"], "block_size": v["block_size"],
+                 "n_kv_head": None, "intermediate_size": None, "tie_word_embeddings": None,
+                 "bias": v["bias"] if model_type == v["model_type"] == "gpt2" else False,
+                 **{k: shape[k] for k in MODEL_FIELDS if k in shape}}
+        try:
+            checked = schema.validate(given)
+        except InputError as e:
+            rejected = fact("log.shape_rejected", field=e.field, error=e.fact)
+        else:
+            a = arch.from_inputs(checked)
+            f = arch.flops_per_token(a)
+            return {"source": "log", "arch": a, "flops_per_token": f, "log_model": {k: checked[k] for k in given},
+                    "fact": fact("log.flops_log", model=describe(a), flops=qty("flops", f))}
+    f = arch.flops_per_token(form)
+    said = fact("log.flops_form", model=describe(form), flops=qty("flops", f))
+    return {"source": "form", "arch": form, "flops_per_token": f, "log_model": None,
+            "fact": fact("log.flops_rejected", rejected=rejected, then=said) if rejected else said}
+
+
+def _use_stated(out: dict, est: dict, step_s: float, model: dict) -> None:
     """Where the log states its tokens per optimizer step (or its global batch and sequence length), the log's own
-    tokens per second beside the scenario's; where it also states the model's size and its GPUs, an MFU from those
-    (6 FLOPs per parameter and token) against the chosen GPU's peak. The scenario's figures (tokens per second, true
-    MFU, ETA) stay as for any log: the form describes the run, the log's statements are shown beside it."""
+    tokens per second beside the scenario's; where it also states its GPUs and its model (its shape, or its size:
+    6 FLOPs per parameter and token), an MFU from those against the chosen GPU's peak. The scenario's figures
+    (tokens per second, true MFU, ETA) stay as for any log: the form describes the run, the log's statements are
+    shown beside it."""
     st = out["stated"]
     tokens = st.get("tokens_per_step")
     if tokens is None and st.get("global_batch") and st.get("seq_len"):
@@ -129,9 +200,19 @@ def _use_stated(out: dict, est: dict, step_s: float) -> None:
     out["tokens_per_step_from_log"] = tokens
     out["log_tokens_per_sec"] = tokens / step_s
     params, gpus = st.get("params"), st.get("num_gpus")
-    if params and gpus:
-        mfu = STATED_FLOPS_PER_PARAM_TOKEN * params * out["log_tokens_per_sec"] / (gpus * est["peak_tflops"] * 1e12)
-        out["stated_mfu"] = mfu if math.isfinite(mfu) else None
+    if not gpus:
+        return
+    if model["source"] == "log":
+        per_token = model["flops_per_token"]
+        basis = fact("log.stated_basis_shape", flops=qty("flops", per_token))
+    elif params:
+        per_token = STATED_FLOPS_PER_PARAM_TOKEN * params
+        basis = fact("log.stated_basis_params", params=qty("exact", round(params)))
+    else:
+        return
+    mfu = per_token * out["log_tokens_per_sec"] / (gpus * est["peak_tflops"] * 1e12)
+    if math.isfinite(mfu):
+        out["stated_mfu"], out["stated_mfu_basis"] = mfu, basis
 
 
 def _finite(x):
@@ -237,12 +318,13 @@ def report(out: dict, est: dict) -> list[dict]:
     if out.get("tokens_per_step_from_log"):
         lines.append(t("stated_tokens", tokens=qty("exact", round(out["tokens_per_step_from_log"])),
                        rate=qty("rate", out["log_tokens_per_sec"])))
-    lines.append(t("true_mfu", gpu=est["gpu"]["name"], mfu=qty("percent", out["true_mfu"]),
+    lines.append(t("true_mfu", gpu=est["gpu"]["name"],
+                   mfu=qty("percent", out["true_mfu"]) if out["true_mfu"] is not None else fact("fmt.n_a"),
                    peak=qty("tflops", est["peak_tflops"])))
+    lines.append(t("flops", model=out["flops_model"]))
     if out.get("stated_mfu") is not None:
-        lines.append(t("stated_mfu", params=qty("exact", round(out["stated_params"])),
-                       gpus=qty("exact", round(out["stated_gpus"])), gpu=est["gpu"]["name"],
-                       mfu=qty("percent", out["stated_mfu"])))
+        lines.append(t("stated_mfu", basis=out["stated_mfu_basis"], gpus=qty("exact", round(out["stated_gpus"])),
+                       gpu=est["gpu"]["name"], mfu=qty("percent", out["stated_mfu"])))
     if out["true_mfu_from_printed"] is not None:
         lines.append(t("printed", printed=qty("percent_fixed", out["printed_mfu"]),
                        true=qty("percent", out["true_mfu_from_printed"])))

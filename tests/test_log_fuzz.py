@@ -148,6 +148,27 @@ TEMPLATES = [
     "{0} {1} ms run, {2} ms python, {3} loss",  # tinygrad
     "  train_runtime            = {0}\n  train_steps_per_second   =      {1}",  # HF Trainer summary block
     "deepspeed train.py --train_batch_size {0}",  # DeepSpeed launch line
+    # the model's shape as the trainers print it (read into the parsed log's stated shape, checked before use)
+    "[rank0]:[titan] 2025-03-12 11:10:00,000 - root - INFO - Building llama3 8B with ModelArgs(dim={0}, "
+    "n_layers={1}, n_heads={2}, n_kv_heads={3}, vocab_size={0}, multiple_of={1}, ffn_dim_multiplier={2}, "
+    "max_seq_len={3})",  # torchtitan
+    "[rank0]:[titan] 2025-03-12 11:10:01,000 - root - INFO - Model llama3 8B size: {0} total parameters",
+    "------------------------ arguments ------------------------\n  ffn_hidden_size ....... {0}\n"
+    "  group_query_attention ....... True\n  hidden_size ....... {1}\n  num_attention_heads ....... {2}\n"
+    "  num_layers ....... {3}\n  num_query_groups ....... {0}\n  padded_vocab_size ....... {1}\n"
+    "  seq_length ....... {2}\n  swiglu ....... {3}\n  tensor_model_parallel_size ....... {0}\n"
+    "  world_size ....... {1}\n-------------------- end of arguments ---------------------",  # Megatron
+    "> padded vocab (size: {0}) with {1} dummy tokens (new size: {2})",
+    "Loading model with {{'block_size': {0}, 'padded_vocab_size': {1}, 'n_layer': {2}, 'n_head': {3}, "
+    "'n_embd': {0}, 'n_query_groups': {1}, '_mlp_class': 'LLaMAMLP', 'intermediate_size': {2}}}",  # lit-gpt
+    "Total parameters: {0}",  # litgpt
+    "    ************** Experiment configuration ***********\n    model:\n      num_layers: {0}\n"
+    "      hidden_size: {1}\n      num_attention_heads: {2}\n      ffn_hidden_size: {3}\n"
+    "      activation: fast-swiglu\n      encoder_seq_length: {0}\n      global_batch_size: {1}",  # NeMo
+    "Padded vocab_size: {0}, original vocab_size: {1}, dummy tokens: {2}.",  # NeMo
+    "Model config LlamaConfig {{\n  \"hidden_size\": {0},\n  \"intermediate_size\": {1},\n"
+    "  \"model_type\": \"llama\",\n  \"num_attention_heads\": {2},\n  \"num_hidden_layers\": {3},\n"
+    "  \"num_key_value_heads\": {0},\n  \"vocab_size\": {1}\n}}",  # transformers' logged config
 ]
 
 JUNK = ["\x00", "\x1b[31m", "\x1b]0;title\x07", "\r", "\ufffd", "\u202e", "\t", "%", "|", ":", "[", "]", "{", "}",

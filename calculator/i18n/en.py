@@ -179,6 +179,9 @@ TEXTS = {
                               "divided into steps; use verbose=1 or 2 of a later Keras",
     "lognote.timestamps": "time per step from the timestamps between consecutive step lines",
     "lognote.torchtitan_tps": "time per step = tokens per step (local batch size × sequence length, as printed) ÷ tps",
+    "lognote.torchtitan_tps_mesh": "time per step = tokens per step (local batch size × sequence length, as printed) "
+                                   "÷ (tps × the {n} GPUs that split one model copy: tp × pp × cp of the device "
+                                   "mesh)",
     "lognote.torchtitan_no_time": "no timestamps and no 'local batch size … sequence length' line: the time per step "
                                   "cannot be derived",
     "log.report.head": "Log: {format}, {seen} iterations seen, {skipped} lines not understood (skipped), {excluded} "
@@ -200,8 +203,17 @@ TEXTS = {
     "log.run_steady": "{run} at {ms}",
     "log.report.rank_copies": "Each step was printed {n} times (once per rank): each counted once.",
     "log.report.stated_tokens": "The log states {tokens} tokens per optimizer step: at its speed, {rate}.",
-    "log.report.stated_mfu": "MFU from the log's model size ({params} parameters, 6 FLOPs per parameter and token) on "
-                             "{gpus} × {gpu}: {mfu}.",
+    "log.report.stated_mfu": "MFU from what the log states ({basis}) on {gpus} × {gpu}: {mfu}.",
+    "log.report.flops": "  {model} (6 × the parameters in matmuls + 12·L·H·Q·T of full attention; an untied input "
+                        "embedding is a lookup, not counted).",
+    "log.arch": "{model_type}, {n_layer} layers, {n_embd} wide, {n_head} heads ({n_kv_head} key/value), MLP {ffn}, "
+                "vocabulary {vocab}, sequence {block}: {params} parameters",
+    "log.flops_log": "FLOPs counted for the model the log states ({model}): {flops} per token",
+    "log.flops_form": "FLOPs counted for the scenario's model ({model}): {flops} per token",
+    "log.shape_rejected": "the model the log states cannot be used ({field}: {error})",
+    "log.flops_rejected": "{rejected}; {then}",
+    "log.stated_basis_shape": "the model it states, {flops} per token",
+    "log.stated_basis_params": "{params} parameters, 6 FLOPs per parameter and token",
     # -- logparse.py: why an iteration is left out of the steady state (the reasons are the keys) --
     "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
         "iteration 0: torch.compile, CUDA start-up and the step-0 eval",

@@ -201,6 +201,9 @@ TEXTS = {
     "lognote.timestamps": "tiempo por paso a partir de las marcas de tiempo entre líneas de paso consecutivas",
     "lognote.torchtitan_tps": "tiempo por paso = tokens por paso (tamaño de lote local × longitud de secuencia, tal "
                               "como se imprimen) ÷ tps",
+    "lognote.torchtitan_tps_mesh": "tiempo por paso = tokens por paso (tamaño de lote local × longitud de secuencia, "
+                                   "tal como se imprime) ÷ (tps × las {n} GPU que reparten una copia del modelo: tp × "
+                                   "pp × cp de la malla de dispositivos)",
     "lognote.torchtitan_no_time": "sin marcas de tiempo ni línea 'local batch size … sequence length': no se puede "
                                   "obtener el tiempo por paso",
     "log.report.head": "Log: {format}, {seen} iteraciones vistas, {skipped} líneas no reconocidas (omitidas), "
@@ -223,8 +226,17 @@ TEXTS = {
     "log.run_steady": "{run} a {ms}",
     "log.report.rank_copies": "Cada paso se imprimió {n} veces (una por proceso): cada uno se cuenta una vez.",
     "log.report.stated_tokens": "El log indica {tokens} tokens por paso del optimizador: a su velocidad, {rate}.",
-    "log.report.stated_mfu": "MFU a partir del tamaño del modelo que indica el log ({params} parámetros, 6 FLOP por "
-                             "parámetro y token) en {gpus} × {gpu}: {mfu}.",
+    "log.report.stated_mfu": "MFU a partir de lo que indica el log ({basis}) en {gpus} × {gpu}: {mfu}.",
+    "log.report.flops": "  {model} (6 × los parámetros de los productos de matrices + 12·L·H·Q·T de la atención "
+                        "completa; un embedding de entrada no atado es una consulta en una tabla, no se cuenta).",
+    "log.arch": "{model_type}, {n_layer} capas, ancho {n_embd}, {n_head} cabezas ({n_kv_head} de clave/valor), MLP "
+                "{ffn}, vocabulario {vocab}, secuencia {block}: {params} parámetros",
+    "log.flops_log": "FLOP contados para el modelo que indica el log ({model}): {flops} por token",
+    "log.flops_form": "FLOP contados para el modelo del escenario ({model}): {flops} por token",
+    "log.shape_rejected": "el modelo que indica el log no se puede usar ({field}: {error})",
+    "log.flops_rejected": "{rejected}; {then}",
+    "log.stated_basis_shape": "el modelo que indica, {flops} por token",
+    "log.stated_basis_params": "{params} parámetros, 6 FLOP por parámetro y token",
     # -- logparse.py: por qué una iteración queda fuera del régimen estable --
     "reason.iteration 0: torch.compile, CUDA start-up and the step-0 eval":
         "iteración 0: torch.compile, arranque de CUDA y la evaluación del paso 0",

@@ -56,7 +56,11 @@ class ParsedLog:
     checkpoints: list[dict] = field(default_factory=list)  # {"iteration", "line_no"}: a save timed in the next line
     skipped_intervals: list[int] = field(default_factory=list)  # line numbers of intervals with no optimizer step
     # what the log states about the run (State.stated): "global_batch" (sequences per optimizer step),
-    # "tokens_per_step", "seq_len", "num_gpus", "params" (model parameters); each as printed, else absent
+    # "tokens_per_step", "seq_len", "num_gpus", "params" (model parameters); the model's shape where the log prints
+    # it, under the schema's names (SHAPE_KEYS: "model_type", "n_layer", "n_head", "n_embd", "n_kv_head",
+    # "intermediate_size", "vocab_size", "block_size", "bias", "tie_word_embeddings") and its layout (LAYOUT_KEYS:
+    # "tensor_parallel", "pipeline_parallel", "context_parallel", "batch_size", "gradient_accumulation_steps"); each
+    # as printed (unchecked: calculator.loganalysis checks a shape against the schema before it uses it), else absent
     stated: dict = field(default_factory=dict)
     rank_copies: int = 1  # how many times each step was printed (one per rank); the copies were counted once
     duplicates_dropped: int = 0  # records dropped as another rank's copy of a step already read
@@ -244,6 +248,7 @@ def printed_mfu(low: str) -> float | None:
 
 
 _DAYS: dict[tuple[int, int, int], int] = {}
+_EPOCH_DAY = datetime.date(2000, 1, 1).toordinal()
 
 
 def timestamp(low: str) -> float | None:
@@ -263,7 +268,9 @@ def timestamp(low: str) -> float | None:
             return None
         if len(_DAYS) < 10000:
             _DAYS[key] = day
-    sec = day * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss)
+    # counted from 2000-01-01, not from year 1: 10^9 s rather than 6 x 10^10 keeps a double's error in a difference
+    # of two stamps near 10^-7 s, below the millisecond the stamps print
+    sec = (day - _EPOCH_DAY) * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss)
     return sec + (int(frac) / 10 ** len(frac) if frac else 0.0)
 
 
@@ -341,6 +348,43 @@ def hms(s: str | None) -> float | None:
 def state(st: State, key: str, value: float | None) -> None:
     """Record what the log states about the run (the first statement wins; positive values only)."""
     if value is not None and value > 0 and isfinite(value) and key not in st.stated:
+        st.stated[key] = value
+
+
+# the model's shape and layout a log can state, under the schema's field names (see ParsedLog.stated)
+SHAPE_KEYS = ("model_type", "n_layer", "n_head", "n_embd", "n_kv_head", "intermediate_size", "vocab_size",
+              "block_size", "bias", "tie_word_embeddings")
+LAYOUT_KEYS = ("tensor_parallel", "pipeline_parallel", "context_parallel", "batch_size", "gradient_accumulation_steps")
+MAX_DIM = 10 ** 12  # a printed size above this is no model's (the schema's ranges are far below): not read
+_TRUE_WORDS = frozenset({"true", "1", "yes"})
+_FALSE_WORDS = frozenset({"false", "0", "no"})
+
+
+def whole(s: str | None) -> int | None:
+    """A whole number as a config dump prints it ("4096", "128,256", "4096.0"), 1..MAX_DIM; else None (a negative,
+    zero, fractional, huge, NaN or non-numeric value is not a size)."""
+    if not s:
+        return None
+    t = s.strip().strip("'\"").replace(",", "").replace("_", "")
+    if t.endswith(".0"):
+        t = t[:-2]
+    if not t.isdigit() or not t.isascii() or len(t) > 13:
+        return None
+    v = int(t)
+    return v if 0 < v <= MAX_DIM else None
+
+
+def flag(s: str | None) -> bool | None:
+    """True/False as a config dump prints it ("True", "false", "1"); else None."""
+    if s is None:
+        return None
+    t = s.strip().strip("'\"").lower()
+    return True if t in _TRUE_WORDS else False if t in _FALSE_WORDS else None
+
+
+def state_shape(st: State, key: str, value: int | bool | str | None) -> None:
+    """Record one dimension of the model or its layout as the log states it (the first statement wins)."""
+    if value is not None and key not in st.stated:
         st.stated[key] = value
 
 

@@ -14,6 +14,13 @@ Read from transformers/trainer_utils.py ``speed_metrics`` (v4.4-v4.57): ``train_
 off by up to 4%: where the paste states the run's steps (``Total optimization steps = N``, or a ``TrainOutput
 (global_step=N, …)``) and they agree with the rate, the time per step is ``train_runtime ÷ N`` instead. The whole
 run's time includes the start-up, the evaluations and the checkpoint saves made during training.
+
+The model's shape is read from the configuration transformers logs at INFO level when it loads a model
+(configuration_utils.py ``PretrainedConfig.from_dict``: ``Model config LlamaConfig {`` then the config's JSON, one
+``"key": value`` per line, to ``}``): model_type (llama, mistral, qwen2, gpt2, gpt_neox or mpt; any other states no
+shape), num_hidden_layers, num_attention_heads, hidden_size, num_key_value_heads, intermediate_size, vocab_size and
+tie_word_embeddings (GPT-2's n_layer, n_head, n_embd, n_inner; MPT's n_layers, n_heads, d_model, expansion_ratio).
+The sequence length trained on is not in it (max_position_embeddings is the model's limit, not the run's).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 import re
 
 from ..facts import fact
-from ._base import NUM, WHOLE_RUN, Format, IterRecord, State, add_eval, hms, integer, num, pos
+from ._base import NUM, WHOLE_RUN, Format, IterRecord, State, add_eval, flag, hms, integer, num, pos, state_shape, whole
 
 FORMATS = (
     Format("hf-trainer", "Hugging Face Trainer (transformers)",
@@ -40,7 +47,60 @@ _BLOCK = re.compile(r"^\s{0,8}(train_runtime|train_steps_per_second|train_loss)\
                     r"\s{0,4}$")
 
 
+_CONFIG = re.compile(r"model config\s{1,4}[a-z0-9_]{0,60}config\s{0,4}\{\s{0,4}$")
+_JSON_PAIR = re.compile(r'\s{0,16}"([a-z_][a-z0-9_]{0,60})":\s{0,4}("[a-z0-9_.-]{0,40}"|[^,\s]{1,40}),?\s{0,4}$')
+# a config's keys -> the schema's names (GPT-2's and MPT's own names beside the common ones)
+_HF_KEYS = {"model_type": "model_type", "num_hidden_layers": "n_layer", "n_layer": "n_layer", "n_layers": "n_layer",
+            "num_attention_heads": "n_head", "n_head": "n_head", "n_heads": "n_head", "hidden_size": "n_embd",
+            "n_embd": "n_embd", "d_model": "n_embd", "num_key_value_heads": "n_kv_head",
+            "intermediate_size": "intermediate_size", "n_inner": "intermediate_size", "vocab_size": "vocab_size",
+            "tie_word_embeddings": "tie_word_embeddings", "expansion_ratio": "expansion_ratio"}
+HF_MODEL_TYPES = ("llama", "mistral", "qwen2", "gpt2", "gpt_neox", "mpt")  # the types calculator.arch counts
+
+
+def _config_line(low: str, st: State) -> bool | None:
+    """A line of the logged config's JSON: True if read (its closing brace settles it); None where the block ended
+    without one (a cut paste): that line is left to the other readers."""
+    cfg: dict[str, str] = st.prev["hf-config"][1]
+    m = _JSON_PAIR.match(low)
+    if m is not None:
+        key = _HF_KEYS.get(m.group(1))
+        if key:
+            cfg.setdefault(key, m.group(2).strip('"'))
+        return True
+    text = low.strip()
+    if text.startswith('"') or text in ("]", "],", "},"):  # inside a nested list or dict (architectures)
+        return True
+    del st.prev["hf-config"]
+    _settle_config(st, cfg)
+    return True if text == "}" else None
+
+
+def _settle_config(st: State, cfg: dict[str, str]) -> None:
+    if cfg.get("model_type") not in HF_MODEL_TYPES:
+        return
+    dims = {k: whole(cfg.get(k)) for k in ("n_layer", "n_head", "n_embd", "n_kv_head", "vocab_size")}
+    if not (dims["n_layer"] and dims["n_head"] and dims["n_embd"]):
+        return
+    state_shape(st, "model_type", cfg["model_type"])
+    for k, v in dims.items():
+        state_shape(st, k, v)
+    ffn = whole(cfg.get("intermediate_size"))
+    ratio = whole(cfg.get("expansion_ratio"))
+    state_shape(st, "intermediate_size", ffn or (ratio * dims["n_embd"] if ratio else None))
+    state_shape(st, "tie_word_embeddings", flag(cfg.get("tie_word_embeddings")))
+
+
 def parse(low: str, line_no: int, st: State) -> bool | None:
+    if "hf-config" in st.prev:
+        r = _config_line(low, st)
+        if r is not None:
+            return r
+    if "model config" in low and "{" in low:
+        m = _CONFIG.search(low)
+        if m is not None:
+            st.prev["hf-config"] = (line_no, {})
+            return True
     if "{" in low and ("loss" in low or "runtime" in low or "per_second" in low):
         d: dict[str, str] = {}
         for pm in _DICT_PAIR.finditer(low):
@@ -104,3 +164,10 @@ def _whole_run(st: State, line_no: int, sps: float, runtime: float | None, loss:
             ms = exact
             st.notes["hf-trainer"] = fact("lognote.hf_summary")
     st.records.append(IterRecord(None, ms, loss, None, line_no, None, "hf-trainer", WHOLE_RUN))
+
+
+def finish(st: State) -> None:
+    """A config block cut off at the end of the paste still states what it has read."""
+    got = st.prev.pop("hf-config", None)
+    if got is not None:
+        _settle_config(st, got[1])

@@ -7,13 +7,24 @@ iteration an optimizer step of one global batch. Lines may carry a ``[YYYY-MM-DD
 forward and backward; an interval where every iteration was skipped (the first, while the loss scale settles) is
 left out. ``validation loss at iteration N`` and ``saving checkpoint at iteration N`` mark the interval printed next
 as carrying the evaluation or the save.
+
+The model's shape and the run's layout are read from the argument dump Megatron prints at start-up (``print_args`` in
+megatron/training/arguments.py, megatron/arguments.py in older versions and Megatron-DeepSpeed): between ``--------
+arguments --------`` and ``---- end of arguments ----``, one ``  name ........ value`` line per argument, sorted by
+name. num_layers, hidden_size, num_attention_heads, ffn_hidden_size, seq_length and padded_vocab_size give the shape;
+num_query_groups gives the key/value heads where group_query_attention is on (Megatron-DeepSpeed:
+num_key_value_heads); swiglu makes it a Llama-style model, else rope positions a GPT-NeoX-style one, else GPT-2's
+(learned positions, add_bias_linear); untie_embeddings_and_output_weights unties the output layer. The parallel
+degrees, micro_batch_size, global_batch_size and world_size (or data_parallel_size x the degrees) give the layout.
+A mixture of experts (num_experts) states no shape: its FLOPs are not a dense model's. ``> padded vocab (size: 50257)
+with 47 dummy tokens (new size: 50304)`` gives the vocabulary where the dump does not.
 """
 
 from __future__ import annotations
 
 import re
 
-from ._base import INTERVAL, NUM, Format, IterRecord, State, add_eval, num, pos, w
+from ._base import INTERVAL, NUM, Format, IterRecord, State, add_eval, flag, num, pos, state, state_shape, w, whole
 
 FORMATS = (
     Format("megatron", "Megatron-LM, Megatron-DeepSpeed",
@@ -34,8 +45,45 @@ _VAL = re.compile(r"validation loss at iteration\s{1,8}(\d{1,12})\s{0,4}\|[^|]{0
 _CKPT = re.compile(r"saving checkpoint at iteration\s{1,8}(\d{1,12})")
 
 
+_PADDED = re.compile(r"padded vocab \(size:\s{0,4}\d{1,12}\) with\s{0,4}\d{1,12} dummy tokens "
+                     r"\(new size:\s{0,4}(\d{1,12})\)")
+# the argument dump's names that say what the model and the run are
+_ARGS = frozenset({
+    "num_layers", "hidden_size", "num_attention_heads", "num_query_groups", "group_query_attention",
+    "num_key_value_heads", "ffn_hidden_size", "seq_length", "padded_vocab_size", "vocab_size", "swiglu",
+    "position_embedding_type", "add_bias_linear", "untie_embeddings_and_output_weights", "num_experts",
+    "tensor_model_parallel_size", "pipeline_model_parallel_size", "context_parallel_size", "micro_batch_size",
+    "global_batch_size", "world_size", "data_parallel_size"})
+
+
+def _arg(low: str, st: State) -> bool:
+    """One ``  name ........ value`` line of the argument dump with a name in _ARGS (others are left to the formats
+    further down: DeepSpeed's configuration dump looks the same); True if it is one."""
+    i = low.find(" ..")
+    head = low[:i].rstrip()
+    name = head[head.rfind(" ") + 1:]
+    j = i + 1
+    while j < len(low) and low[j] == ".":
+        j += 1
+    if j - i < 3 or j >= len(low) or low[j] != " " or name not in _ARGS:
+        return False
+    args = st.prev.setdefault("megatron-args", ({},))[0]
+    args.setdefault(name, low[j + 1:].strip())
+    return True
+
+
 def parse(low: str, line_no: int, st: State) -> bool | None:
+    if " .." in low and "iteration" not in low:
+        if _arg(low, st):
+            return True
+    if "padded vocab" in low:
+        m = _PADDED.search(low)
+        if m is not None:
+            st.extra["megatron_padded_vocab"] = float(m.group(1))
+            return True
     if "iteration" not in low:
+        if "arguments ----" in low:
+            return True
         if "(min, max) time across ranks" in low:
             return True
         return None
@@ -75,3 +123,53 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
     if "successfully saved checkpoint" in low:
         return True
     return None
+
+
+def finish(st: State) -> None:
+    """The argument dump (read line by line) as the shape and layout the log states."""
+    got = st.prev.get("megatron-args")
+    args: dict[str, str] = got[0] if got else {}
+    x = {k: whole(args.get(k)) for k in ("num_layers", "hidden_size", "num_attention_heads", "num_query_groups",
+                                         "num_key_value_heads", "ffn_hidden_size", "seq_length", "padded_vocab_size",
+                                         "vocab_size", "tensor_model_parallel_size", "pipeline_model_parallel_size",
+                                         "context_parallel_size", "micro_batch_size", "global_batch_size",
+                                         "world_size", "data_parallel_size", "num_experts")}
+    padded = st.extra.get("megatron_padded_vocab")
+    vocab = x["padded_vocab_size"] or (int(padded) if padded else None) or x["vocab_size"]
+    if x["num_layers"] and x["hidden_size"] and x["num_attention_heads"] and not (x["num_experts"] or 0) > 1:
+        swiglu = flag(args.get("swiglu"))
+        rope = (args.get("position_embedding_type") or "").strip("'\"") == "rope"
+        model_type = "llama" if swiglu else "gpt_neox" if rope else "gpt2"
+        state_shape(st, "model_type", model_type)
+        state_shape(st, "n_layer", x["num_layers"])
+        state_shape(st, "n_embd", x["hidden_size"])
+        state_shape(st, "n_head", x["num_attention_heads"])
+        kv = x["num_query_groups"] if flag(args.get("group_query_attention")) else x["num_key_value_heads"]
+        state_shape(st, "n_kv_head", kv)
+        state_shape(st, "intermediate_size", x["ffn_hidden_size"])
+        state_shape(st, "vocab_size", vocab)
+        state_shape(st, "block_size", x["seq_length"])
+        untie = flag(args.get("untie_embeddings_and_output_weights"))
+        state_shape(st, "tie_word_embeddings", None if untie is None else not untie)
+        if model_type == "gpt2":
+            state_shape(st, "bias", flag(args.get("add_bias_linear")))
+    elif vocab and st.stated.get("vocab_size") is None and st.stated.get("n_layer"):
+        state_shape(st, "vocab_size", vocab)
+    if not args:
+        return
+    tp, pp, cp = (x[k] for k in ("tensor_model_parallel_size", "pipeline_model_parallel_size",
+                                 "context_parallel_size"))
+    state_shape(st, "tensor_parallel", tp)
+    state_shape(st, "pipeline_parallel", pp)
+    state_shape(st, "context_parallel", cp)
+    gpus = x["world_size"] or (x["data_parallel_size"] * (tp or 1) * (pp or 1) * (cp or 1)
+                               if x["data_parallel_size"] else None)
+    state(st, "num_gpus", float(gpus) if gpus else None)
+    micro, glob, seq = x["micro_batch_size"], x["global_batch_size"], x["seq_length"]
+    state_shape(st, "batch_size", micro)
+    state(st, "global_batch", float(glob) if glob else None)
+    state(st, "seq_len", float(seq) if seq else None)
+    if glob and seq:
+        state(st, "tokens_per_step", float(glob * seq))
+    if micro and glob and glob % micro == 0:
+        state_shape(st, "gradient_accumulation_steps", glob // micro)  # nanoGPT's count: over all data ranks

@@ -79,6 +79,10 @@ def text(out: dict, lang: str = i18n.DEFAULT) -> dict:
     from ..loganalysis import run_fact
     from . import say
 
+    for k in ("flops_model", "stated_mfu_basis"):  # which model the FLOPs per token were counted for
+        if out.get(k):
+            t[k] = say(out[k], lang)
+
     reported = run_fact(out, reported=True)
     if reported:
         t["reported_run"] = say(reported[0], lang)
