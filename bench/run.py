@@ -35,7 +35,7 @@ What it measures, and how (docs/benchmark.md has the figures of a run):
   of a 5 MB paste of the newer trainers' formats beside it); see bench/logparse.py (python -m bench.logparse).
 * Many GPUs (bench/parallel.py, also alone as python -m bench.parallel): one estimate() of Llama 3.1 405B on 512
   H100s (tensor 8, pipeline 8 interleaved, FSDP over the rest), natively, median and p95 of 1,000 calls; and the
-  input latency above once more on a 64-GPU Llama page (?bench.parallel.PARALLEL_QUERY).
+  input latency above once more on a 64-GPU Llama page (?bench.parallel.PARALLEL_QUERY: Llama 3.1 8B, 8 nodes, DDP).
 """
 
 from __future__ import annotations
@@ -124,6 +124,9 @@ LATENCY_JS = r"""async (n) => {
   const gpus = Array.from(gpu.options).map((o) => o.value).filter((v) => v !== "custom");
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const samples = [], nextFrame = [], missed = [];
+  // the link's inputs the form has no field for: the first change would drop them (the form sends only its fields)
+  const absent = Array.from(new URLSearchParams(location.search).keys())
+    .filter((k) => !document.querySelector("form [name='" + CSS.escape(k) + "']"));
   // float16: a dtype every catalogue card has (bfloat16, the default, is refused on a T4, a V100 or a 2080 Ti)
   const dtype = q("[name=dtype]");
   dtype.value = "float16";
@@ -151,7 +154,7 @@ LATENCY_JS = r"""async (n) => {
     while (window.__estimator.inflight > 0) await new Promise((r) => setTimeout(r, 1));
     await frame();
   }
-  return { samples, nextFrame, missed, calls: window.__estimator.calls - calls0 };
+  return { samples, nextFrame, missed, absent, calls: window.__estimator.calls - calls0 };
 }"""
 
 BARE_STYLE = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem}"
@@ -831,6 +834,9 @@ def report(data: dict, fig: dict) -> tuple[str, list[str]]:
     if fig["latency_missed"]:
         lines.append(f"WARNING: {fig['latency_missed']} input changes produced no update: "
                      f"{data['latency']['missed'][:5]}")
+    absent = (data.get("latency_parallel") or {}).get("absent")
+    if absent:
+        lines.append(f"WARNING: the 64-GPU Llama page's link names inputs the form has no field for: {absent}")
     if fig.get("latency_parallel_missed"):
         lines.append(f"WARNING: {fig['latency_parallel_missed']} input changes on the 64-GPU Llama page produced no "
                      f"update: {data['latency_parallel']['missed'][:5]}")

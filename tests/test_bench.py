@@ -186,6 +186,10 @@ def test_the_many_gpu_rows_are_judged_on_their_targets():
     text, missed = bench.report(data, fig)
     assert missed == [] and "405B on 512 GPUs" in text and "64-GPU Llama page (200 changes)" in text
     assert fig["estimate_405b_p95_ms"] == 0.4 and fig["latency_parallel_p95_ms"] == 4.0
+    assert "no field for" not in text
+    data["latency_parallel"]["absent"] = ["sharding"]  # a link input the form would drop on the first change
+    assert "WARNING: the 64-GPU Llama page's link names inputs the form has no field for: ['sharding']" in \
+        bench.report(data, bench.summarise(data))[0]
     data["native"]["estimate_405b_p95_ms"] = 5.0  # the target is strict: under 5 ms
     data["latency_parallel"]["missed"] = ["n_layer=3"]  # a change that updated nothing fails the row
     text, missed = bench.report(data, bench.summarise(data))
@@ -220,7 +224,8 @@ def test_the_latency_page_scenario_stays_valid_for_every_change_the_script_makes
     state = json.loads(web.from_url(parallel.PARALLEL_QUERY))
     assert state["errors"] == [] and state["result"] is not None
     v = state["inputs"]
-    assert v["model_type"] == "llama" and v["num_gpus"] == 64 and v["tensor_parallel"] == 2
+    assert v["model_type"] == "llama" and v["num_gpus"] == 64 and state["result"]["params"] == 8_030_261_248
+    assert state["result"]["parallel"]["nodes"] == 8
     assert dict(parse_qsl(parallel.PARALLEL_QUERY)).keys() <= set(schema.BY_NAME)
     base = {**v, "dtype": "float16"}
     changes = [{"n_layer": n} for n in range(1, 25)] + [{"batch_size": b} for b in range(1, 33)]
