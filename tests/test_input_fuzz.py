@@ -424,6 +424,11 @@ def test_parallel_combinations_are_refused_naming_the_field(inputs, field):
     if field not in ("model",):
         named = next(x for x in d["errors"] if x["field"] == field)
         assert named["message"].startswith(str(e.value).split(";")[0][:40]), (named, str(e.value))
+    # schema.from_query (the URL's reader) names it, and what it falls back to passes every cross-check (float8 on a
+    # card without it is the calculation's refusal, not the schema's: web.evaluate_url names it, checked above)
+    v, errors = schema.from_query(_query(inputs))
+    assert schema.validate(v) == v
+    assert (field in [x.field for x in errors]) is (field != "dtype"), [str(x) for x in errors]
     # the form marks that field, and the CLI exits 2 with one line naming it
     form = strict(web.from_form(json.dumps({k: str(v) for k, v in inputs.items()})))
     assert not form["ok"] and [x["field"] for x in form["errors"]] == [field], form["errors"]
@@ -496,6 +501,9 @@ def _answer_or_name(inputs: dict) -> None:
     else:
         json.dumps(r, allow_nan=False)
     q = _query(inputs)
+    v, errors = schema.from_query(q)  # never raises; what it answers with is a valid scenario
+    assert all(e.field in schema.BY_NAME or e.field == "query" for e in errors), [str(e) for e in errors]
+    assert schema.validate(v) == v
     d = strict(web.from_url(q))
     check_errors(d["errors"])
     assert d["result"] is not None
