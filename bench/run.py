@@ -33,6 +33,9 @@ What it measures, and how (docs/benchmark.md has the figures of a run):
   the page makes, as the reference).
 * The log reader: parse_log + steady_state of a 5 MB nanoGPT paste, natively, median of 3 runs after a warm-up (and
   of a 5 MB paste of the newer trainers' formats beside it); see bench/logparse.py (python -m bench.logparse).
+* Many GPUs (bench/parallel.py, also alone as python -m bench.parallel): one estimate() of Llama 3.1 405B on 512
+  H100s (tensor 8, pipeline 8 interleaved, FSDP over the rest), natively, median and p95 of 1,000 calls; and the
+  input latency above once more on a 64-GPU Llama page (?bench.parallel.PARALLEL_QUERY: Llama 3.1 8B, 8 nodes, DDP).
 """
 
 from __future__ import annotations
@@ -72,6 +75,8 @@ TARGETS = {
     "page_kb": 150.0,          # the page's own bytes (beyond Pyodide and the snapshot), transferred (gzip), KB
     "build_s": 1.0,            # python build.py, process wall time, s
     "log_parse_s": 0.5,        # parse_log + steady_state of a 5 MB nanoGPT paste, native, s
+    "estimate_405b_ms": 5.0,   # one estimate() of Llama 3.1 405B on 512 GPUs (bench/parallel.py), native, p95, ms
+    "latency_parallel_p95_ms": 16.0,  # input change -> results on a 64-GPU Llama page (bench/parallel.py), ms
 }
 
 # Installed before any script of the page (Page.addScriptToEvaluateOnNewDocument, which the page's CSP does not
@@ -119,6 +124,9 @@ LATENCY_JS = r"""async (n) => {
   const gpus = Array.from(gpu.options).map((o) => o.value).filter((v) => v !== "custom");
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const samples = [], nextFrame = [], missed = [];
+  // the link's inputs the form has no field for: the first change would drop them (the form sends only its fields)
+  const absent = Array.from(new URLSearchParams(location.search).keys())
+    .filter((k) => !document.querySelector("form [name='" + CSS.escape(k) + "']"));
   // float16: a dtype every catalogue card has (bfloat16, the default, is refused on a T4, a V100 or a 2080 Ti)
   const dtype = q("[name=dtype]");
   dtype.value = "float16";
@@ -146,7 +154,7 @@ LATENCY_JS = r"""async (n) => {
     while (window.__estimator.inflight > 0) await new Promise((r) => setTimeout(r, 1));
     await frame();
   }
-  return { samples, nextFrame, missed, calls: window.__estimator.calls - calls0 };
+  return { samples, nextFrame, missed, absent, calls: window.__estimator.calls - calls0 };
 }"""
 
 BARE_STYLE = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem}"
@@ -304,8 +312,12 @@ def native_rates() -> dict:
     from bench.logparse import log_parse_figures
 
     logs = log_parse_figures(5.0, runs=3)
+    from bench.parallel import estimate_405b
+
+    big = estimate_405b(1000)
     return {"estimate_per_s": call_rate(lambda: estimate()), "from_form_per_s": call_rate(lambda: web.from_form(form)),
-            "log_parse_s": logs["nanogpt_parse_s"], "log_parse_trainers_s": logs["trainers_parse_s"]}
+            "log_parse_s": logs["nanogpt_parse_s"], "log_parse_trainers_s": logs["trainers_parse_s"],
+            "estimate_405b_median_ms": big["median_ms"], "estimate_405b_p95_ms": big["p95_ms"]}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -549,6 +561,10 @@ def measure(runs: int, changes: int, with_firefox: bool = True) -> dict:
                 data["loads"] = loads
                 log(f"bench: {changes} input changes in a fresh load of the page ...")
                 data["latency"] = input_latency(pw, base, changes)
+                from bench.parallel import PARALLEL_QUERY
+
+                log(f"bench: {changes} input changes on a 64-GPU Llama page ...")
+                data["latency_parallel"] = input_latency(pw, base + "?" + PARALLEL_QUERY, changes)
             data["firefox"] = None
             if with_firefox and firefox.FIREFOX:
                 data["firefox_version"] = firefox.version()
@@ -609,6 +625,7 @@ def summarise(data: dict) -> dict:
         "next_frame_p50_ms": percentile(data["latency"]["nextFrame"], 50) if lat else None,
         "next_frame_p95_ms": percentile(data["latency"]["nextFrame"], 95) if lat else None,
         "latency_missed": len(data["latency"]["missed"]),
+        **parallel_figures(data),
         "page_kb": med("ours", "page_transfer") / 1024,
         "page_kb_decoded": med("ours", "page_decoded") / 1024,
         "page_kb_plain": med("ours-plain", "page_transfer") / 1024,
@@ -649,6 +666,18 @@ def summarise(data: dict) -> dict:
             "boots": [((x.get("estimator") or {}).get("timings") or {}).get("boot") for x in ff["ours"]],
         }
     return fig
+
+
+def parallel_figures(data: dict) -> dict:
+    """The many-GPU figures (bench/parallel.py), None where a run did not measure them (an older --json file)."""
+    lat = (data.get("latency_parallel") or {}).get("samples") or []
+    native = data.get("native", {})
+    return {"estimate_405b_median_ms": native.get("estimate_405b_median_ms"),
+            "estimate_405b_p95_ms": native.get("estimate_405b_p95_ms"),
+            "latency_parallel_p50_ms": percentile(lat, 50) if lat else None,
+            "latency_parallel_p95_ms": percentile(lat, 95) if lat else None,
+            "latency_parallel_changes": len(lat),
+            "latency_parallel_missed": len((data.get("latency_parallel") or {}).get("missed") or [])}
 
 
 def table(fig: dict, data: dict) -> tuple[str, list[str]]:
@@ -732,6 +761,18 @@ def table(fig: dict, data: dict) -> tuple[str, list[str]]:
             ("Firefox: first contentful paint, served / standalone", ms(ff["fcp_ms"]), ms(ff["fcp_ms_standalone"]),
              "(info)", ""),
         ]
+    if fig.get("estimate_405b_p95_ms") is not None:
+        rows.append(("estimate() of Llama 3.1 405B on 512 GPUs, p95 (native)", ms(fig["estimate_405b_p95_ms"]),
+                     f"median {ms(fig['estimate_405b_median_ms'])}", "< 5 ms",
+                     verdict("estimate_405b_ms", fig["estimate_405b_p95_ms"], ok=fig["estimate_405b_p95_ms"] <
+                             TARGETS["estimate_405b_ms"])))
+    if data.get("latency_parallel") is not None:
+        p95 = fig["latency_parallel_p95_ms"]
+        rows.append((f"Input change -> results, p95, 64-GPU Llama page ({fig['latency_parallel_changes']} changes)",
+                     ms(p95), f"p50 {ms(fig['latency_parallel_p50_ms'])}", "< 16 ms",
+                     verdict("latency_parallel_p95_ms", p95, ok=(p95 is not None and p95 <
+                                                                 TARGETS["latency_parallel_p95_ms"] and
+                                                                 fig["latency_parallel_missed"] == 0))))
     if fig.get("log_parse_s") is not None:
         rows.append(("Log reader, 5 MB nanoGPT paste (native)", f"{fig['log_parse_s']:.2f} s",
                      f"{fig['log_parse_trainers_s']:.2f} s newer trainers", "< 0.5 s",
@@ -793,6 +834,12 @@ def report(data: dict, fig: dict) -> tuple[str, list[str]]:
     if fig["latency_missed"]:
         lines.append(f"WARNING: {fig['latency_missed']} input changes produced no update: "
                      f"{data['latency']['missed'][:5]}")
+    absent = (data.get("latency_parallel") or {}).get("absent")
+    if absent:
+        lines.append(f"WARNING: the 64-GPU Llama page's link names inputs the form has no field for: {absent}")
+    if fig.get("latency_parallel_missed"):
+        lines.append(f"WARNING: {fig['latency_parallel_missed']} input changes on the 64-GPU Llama page produced no "
+                     f"update: {data['latency_parallel']['missed'][:5]}")
     if fig["page_errors"]:
         lines.append(f"WARNING: page errors: {fig['page_errors']}")
     busy = data.get("load_start")  # (the load at the end is mostly the benchmark's own browsers)

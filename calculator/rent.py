@@ -8,7 +8,7 @@ still timed, and the user's price_per_hour prices the chosen card.
 
 from __future__ import annotations
 
-from . import cost
+from . import cost, schema
 from .compare import across_gpus
 from .errors import InputError
 from .estimate import compute
@@ -67,8 +67,11 @@ def multi_gpu(v: dict, gpu_id: str, price: float | None) -> dict:
     if v["gradient_accumulation_steps"] % MULTI_GPU:
         return {"ok": False, "reason": fact("rent.no_split", gas=v["gradient_accumulation_steps"], n=MULTI_GPU)}
     try:
-        one = compute({**base, "num_gpus": 1})
-        many = compute({**base, "num_gpus": MULTI_GPU})
+        one_v, many_v = {**base, "num_gpus": 1}, {**base, "num_gpus": MULTI_GPU}
+        for trial in (one_v, many_v):  # a tensor, pipeline or context split of the run may not fit 1 or 8 GPUs
+            schema._cross_checks(trial)
+        one = compute(one_v)
+        many = compute(many_v)
     except InputError as e:
         return {"ok": False, "reason": e.fact}
     ratio = many["cost"]["run_cost"] / one["cost"]["run_cost"]

@@ -8,7 +8,10 @@ Python values: ints beyond float range, NaN, subnormals...) and a Hugging Face c
 web.read_config and the CLI's positional .json: deep nesting, huge numbers, NaN and Infinity literals, strings,
 bools and nulls for sizes, 10 MB texts, mutated real configs and generated ones).
 Each gets the full matrix fields x EDGE_LITERALS (plus FUZZ_SCALE-1 mutated copies of each literal) and a
-hypothesis sample of generated text. The counts are printed at the end of the run (tests/fuzz_counts.py); the
+hypothesis sample of generated text. The many-GPU and beyond-GPT-2 fields are also tried together (the section at
+the end): combinations that break a cross-check are refused naming the field to change, odd but legal layouts give
+finite numbers, and generated combinations go through the API, the URL, the form, the CLI and the comparison across
+cards. The counts are printed at the end of the run (tests/fuzz_counts.py); the
 browser's share is in test_browser_hardening.py.
 """
 
@@ -447,3 +450,211 @@ def test_generated_config_json(overrides, model_type):
 def test_generated_text_as_config_json(text):
     hf_config_case(text)
     fuzz_counts.add("config.json")
+# ------------------------------------------------------------------------------- many GPUs and other models
+# The fields of the many-GPU and beyond-GPT-2 inputs meet each other in cross-checks (schema._cross_checks) and in
+# the speed and memory models (calculator/parallel.py, memory.per_gpu): every combination below is refused with an
+# InputError that names the field to change, or answered with finite numbers, through every entry point.
+
+PARALLEL_FIELDS = ("model", "model_type", "n_kv_head", "intermediate_size", "tie_word_embeddings", "gpus_per_node",
+                   "sharding", "tensor_parallel", "pipeline_parallel", "pipeline_interleave", "context_parallel",
+                   "activation_checkpointing", "network", "dtype")
+LLAMA_8B = dict(model="llama-3.1-8b", num_gpus=64, gradient_accumulation_steps=64, gpu="h100-sxm")
+NO_FP8 = ("a100-80gb", "a100-40gb", "rtx-3090", "t4", "v100", "mi250x", "rtx-2080-ti", "p100")
+
+# (inputs, the field the refusal must name)
+REFUSED_COMBINATIONS = [
+    (dict(n_head=12, tensor_parallel=5, num_gpus=5, gradient_accumulation_steps=5), "tensor_parallel"),
+    ({**LLAMA_8B, "tensor_parallel": 16}, "tensor_parallel"),  # divides 32 heads, not 8 KV heads
+    ({**LLAMA_8B, "tensor_parallel": 3}, "tensor_parallel"),
+    (dict(n_head=12, n_kv_head=6, tensor_parallel=4, num_gpus=4, gradient_accumulation_steps=4), "tensor_parallel"),
+    (dict(num_gpus=6, tensor_parallel=4, gradient_accumulation_steps=6), "num_gpus"),
+    (dict(num_gpus=6, pipeline_parallel=4, gradient_accumulation_steps=6), "num_gpus"),
+    (dict(num_gpus=10, context_parallel=4, gradient_accumulation_steps=10), "num_gpus"),
+    ({**LLAMA_8B, "num_gpus": 100_000, "tensor_parallel": 8, "pipeline_parallel": 32, "context_parallel": 8},
+     "num_gpus"),
+    (dict(n_layer=12, pipeline_parallel=13, num_gpus=13, gradient_accumulation_steps=13), "pipeline_parallel"),
+    (dict(n_layer=1, pipeline_parallel=1024, num_gpus=1024, gradient_accumulation_steps=1024), "pipeline_parallel"),
+    (dict(n_layer=12, pipeline_parallel=4, pipeline_interleave=4, num_gpus=4, gradient_accumulation_steps=4),
+     "pipeline_interleave"),
+    (dict(block_size=1000, context_parallel=16, num_gpus=16, gradient_accumulation_steps=16), "context_parallel"),
+    (dict(block_size=1, context_parallel=2, num_gpus=2), "context_parallel"),
+    (dict(n_head=12, n_kv_head=5), "n_kv_head"),
+    (dict(n_head=12, n_kv_head=24), "n_kv_head"),
+    (dict(num_gpus=64, tensor_parallel=2, gradient_accumulation_steps=48), "gradient_accumulation_steps"),
+    (dict(model="llama-9000"), "model"),
+    *[({**LLAMA_8B, "gpu": g, "dtype": "float8"}, "dtype") for g in NO_FP8],
+]
+
+# (inputs) that are allowed and must give finite numbers: odd but legal layouts, and the largest values
+ANSWERED_COMBINATIONS = [
+    dict(num_gpus=4, gpus_per_node=16, gradient_accumulation_steps=4),  # a node larger than the run
+    dict(num_gpus=4, gpus_per_node=1024, sharding="hsdp", gradient_accumulation_steps=4),
+    dict(num_gpus=24, gpus_per_node=5, sharding="hsdp", gradient_accumulation_steps=24),  # nodes not filled
+    dict(num_gpus=3, gpus_per_node=1, sharding="zero2", gradient_accumulation_steps=3, network="ethernet-25"),
+    {**LLAMA_8B, "dtype": "float8"},
+    {**LLAMA_8B, "gpu": "mi300x", "dtype": "float8", "sharding": "hsdp"},
+    {**LLAMA_8B, "gpu": "rtx-4090", "dtype": "float8", "num_gpus": 8, "gradient_accumulation_steps": 8},
+    {**LLAMA_8B, "tensor_parallel": 8, "pipeline_parallel": 8, "pipeline_interleave": 4, "context_parallel": 1,
+     "sharding": "fsdp", "activation_checkpointing": "full"},
+    {**LLAMA_8B, "pipeline_parallel": 32, "pipeline_interleave": 1, "num_gpus": 32, "gradient_accumulation_steps": 1},
+    {**LLAMA_8B, "context_parallel": 64, "block_size": 1_048_576, "batch_size": 1},
+    dict(model_type="qwen2", n_layer=1000, n_head=1024, n_embd=131072, n_kv_head=1, intermediate_size=4_194_304,
+         vocab_size=10_000_000, block_size=1_048_576, batch_size=65536, num_gpus=100_000, gpus_per_node=1024,
+         tensor_parallel=1, pipeline_parallel=1000, context_parallel=1, gradient_accumulation_steps=1_000_000,
+         max_iters=10**12, sharding="fsdp", activation_checkpointing="full", gpu="b200", dtype="float8"),
+    dict(model_type="gpt_neox", n_layer=1, n_head=1, n_embd=1, vocab_size=1, block_size=1, batch_size=1,
+         intermediate_size=1, tie_word_embeddings=True, num_gpus=100_000, gradient_accumulation_steps=100_000,
+         sharding="zero1", network="ethernet-25"),
+    dict(model_type="mpt", tie_word_embeddings=False, num_gpus=1, gpus_per_node=1024, sharding="fsdp",
+         pipeline_interleave=12),  # as many chunks as layers, on one stage: nothing to interleave
+    dict(dtype="float8", device="cpu", gpu="rtx-4090"),  # the CPU runs float32 whatever dtype says, with a warning
+]
+
+
+def _query(inputs: dict) -> str:
+    return "&".join(f"{k}={quote(str(v), safe='')}" for k, v in inputs.items())
+
+
+def _answered_everywhere(inputs: dict) -> None:
+    r = estimate(**inputs)
+    json.dumps(r, allow_nan=False)
+    assert all(math.isfinite(x) for x in (r["ms_per_iter"], r["total_seconds"], r["memory_gib"], r["mfu"]))
+    d = strict(web.from_url(_query(inputs)))
+    assert d["errors"] == [] and d["result"] is not None, d["errors"]
+    form = strict(web.from_form(json.dumps({k: str(v) for k, v in inputs.items()})))
+    assert form["ok"], form["errors"]
+    rc, out, err = run_cli([f"--{k}={v}" for k, v in inputs.items()])
+    assert (rc, err) == (0, "") and out
+
+
+@pytest.mark.parametrize("inputs, field", REFUSED_COMBINATIONS, ids=lambda x: x if isinstance(x, str) else None)
+def test_parallel_combinations_are_refused_naming_the_field(inputs, field):
+    with pytest.raises(InputError) as e:
+        estimate(**inputs)
+    assert e.value.field == field and str(e.value).startswith(field + ":"), str(e.value)
+    # the URL falls back to the default for the named field, says so, and still answers
+    d = strict(web.from_url(_query(inputs)))
+    check_errors(d["errors"])
+    assert d["result"] is not None and any(x["field"] == field for x in d["errors"]), d["errors"]
+    if field not in ("model",):
+        named = next(x for x in d["errors"] if x["field"] == field)
+        assert named["message"].startswith(str(e.value).split(";")[0][:40]), (named, str(e.value))
+    # schema.from_query (the URL's reader) names it, and what it falls back to passes every cross-check (float8 on a
+    # card without it is the calculation's refusal, not the schema's: web.evaluate_url names it, checked above)
+    v, errors = schema.from_query(_query(inputs))
+    assert schema.validate(v) == v
+    assert (field in [x.field for x in errors]) is (field != "dtype"), [str(x) for x in errors]
+    # the form marks that field, and the CLI exits 2 with one line naming it
+    form = strict(web.from_form(json.dumps({k: str(v) for k, v in inputs.items()})))
+    assert not form["ok"] and [x["field"] for x in form["errors"]] == [field], form["errors"]
+    rc, out, err = run_cli([f"--{k}={v}" for k, v in inputs.items()])
+    assert rc == 2 and out == "" and err.startswith(f"error: {field}:") and err.count("\n") == 1, err
+    fuzz_counts.add("parallel combinations", 4)
+
+
+@pytest.mark.parametrize("inputs", ANSWERED_COMBINATIONS)
+def test_odd_but_legal_parallel_combinations_are_answered_with_finite_numbers(inputs):
+    _answered_everywhere(inputs)
+    fuzz_counts.add("parallel combinations", 4)
+
+
+def test_float8_is_refused_on_every_card_without_fp8_and_answered_on_every_card_with_it():
+    from calculator import gpus, parallel
+
+    for g in gpus.list_gpus():
+        if g.get("segment") == "apple":
+            continue
+        v = {**LLAMA_8B, "gpu": g["id"], "dtype": "float8", "num_gpus": 8, "gradient_accumulation_steps": 8,
+             "sharding": "fsdp"}
+        if g.get("arch") in parallel.FP8["archs"]:
+            assert estimate(**v)["dtype"] == "float8", g["id"]
+        else:
+            with pytest.raises(InputError) as e:
+                estimate(**v)
+            assert e.value.field == "dtype" and g["name"] in str(e.value), (g["id"], str(e.value))
+    fuzz_counts.add("parallel combinations", len(gpus.list_gpus()))
+
+
+# generated: each field of the many-GPU inputs from a mix of legal values, boundary values and values that break a
+# cross-check, over a base of a few models and cards
+_degree = st.one_of(st.sampled_from([1, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 32, 64, 127, 128, 1024]),
+                    st.integers(0, 2048), st.sampled_from(["0", "-1", "1e3", "8.0", "8.5", "", "nan", "9" * 30]))
+_parallel_values = {
+    "model": st.sampled_from(["llama-3.1-8b", "gpt2", "Llama 3.1 8B", "llama", ""]),
+    "model_type": st.sampled_from(["gpt2", "gpt_neox", "mpt", "llama", "mistral", "qwen2", "bert", ""]),
+    "n_kv_head": st.one_of(st.sampled_from([1, 2, 3, 4, 8, 12, 16, 32, 1024, 0, ""]), st.integers(-5, 2000)),
+    "intermediate_size": st.one_of(st.sampled_from([1, 1536, 14336, 53248, 4_194_304, 4_194_305, 0, ""]),
+                                   st.integers(-5, 5_000_000)),
+    "tie_word_embeddings": st.sampled_from([True, False, "", "maybe"]),
+    "gpus_per_node": _degree, "tensor_parallel": _degree, "pipeline_parallel": _degree,
+    "pipeline_interleave": _degree, "context_parallel": _degree,
+    "sharding": st.sampled_from(["ddp", "zero1", "zero2", "fsdp", "hsdp", "zero3", "FSDP", ""]),
+    "activation_checkpointing": st.sampled_from(["none", "selective", "full", "partial", ""]),
+    "network": st.sampled_from(["auto", "ib-xdr", "ib-ndr", "ib-hdr", "roce-400", "roce-200", "ethernet-100",
+                                "ethernet-25", "nvlink", ""]),
+    "dtype": st.sampled_from(["auto", "bfloat16", "float16", "float32", "float8", "fp8"]),
+    "num_gpus": st.one_of(st.sampled_from([1, 2, 4, 8, 16, 24, 64, 512, 4096, 100_000]), st.integers(0, 200_000)),
+    "gradient_accumulation_steps": st.one_of(st.sampled_from([1, 8, 64, 512, 1_000_000]), st.integers(0, 10**6)),
+    "gpu": st.sampled_from(["h100-sxm", "a100-80gb", "rtx-3090", "rtx-4090", "t4", "mi300x", "b200", "custom",
+                            "apple-m3-max", "l4"]),
+    "n_layer": st.sampled_from([1, 2, 12, 32, 126, 1000]),
+    "block_size": st.sampled_from([1, 1000, 1024, 8192, 1_048_576]),
+    "batch_size": st.sampled_from([1, 4, 65536]),
+    "device": st.sampled_from(["cuda", "cuda", "cuda", "mps", "cpu"]),
+}
+parallel_inputs = st.fixed_dictionaries({}, optional=_parallel_values)
+PARALLEL_GENERATED = settings(max_examples=400 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _answer_or_name(inputs: dict) -> None:
+    """The Python API answers with finite numbers or refuses naming a schema field; the URL, the form and the
+    comparison across cards answer without an internal error, every message naming its field."""
+    try:
+        r = estimate(**inputs)
+    except InputError as e:
+        assert e.field in schema.BY_NAME, str(e)
+    else:
+        json.dumps(r, allow_nan=False)
+    q = _query(inputs)
+    v, errors = schema.from_query(q)  # never raises; what it answers with is a valid scenario
+    assert all(e.field in schema.BY_NAME or e.field == "query" for e in errors), [str(e) for e in errors]
+    assert schema.validate(v) == v
+    d = strict(web.from_url(q))
+    check_errors(d["errors"])
+    assert d["result"] is not None
+    form = strict(web.from_form(json.dumps({k: str(v) for k, v in inputs.items()})))
+    check_errors(form["errors"])
+    assert form["ok"] or all(e["field"] in schema.BY_NAME for e in form["errors"]), form["errors"]
+
+
+@PARALLEL_GENERATED
+@given(parallel_inputs)
+def test_generated_parallel_combinations(inputs):
+    _answer_or_name(inputs)
+    fuzz_counts.add("parallel combinations", 3)
+
+
+@settings(max_examples=25 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@given(parallel_inputs)
+def test_parallel_combinations_through_the_command_line_and_the_comparison(inputs):
+    """The CLI and the comparison across every card (compare_gpus: the run once on each card, and on 1 and 8 GPUs)."""
+    rc, out, err = run_cli([f"--{k}={v}" for k, v in inputs.items()])
+    check_cli(rc, out, err, inputs)
+    c = strict(web.compare_gpus(_query(inputs)))
+    check_errors(c["errors"])
+    fuzz_counts.add("parallel combinations", 2)
+
+
+@pytest.mark.parametrize("inputs", [
+    {**LLAMA_8B, "tensor_parallel": 2}, {**LLAMA_8B, "pipeline_parallel": 4}, {**LLAMA_8B, "context_parallel": 2},
+    {**LLAMA_8B, "tensor_parallel": 8, "pipeline_parallel": 2, "num_gpus": 32, "gradient_accumulation_steps": 32},
+])
+def test_parallel_combinations_through_compare(inputs):
+    """The comparison's "8 GPUs or 1" re-runs the scenario on 1 and 8 GPUs: a tensor, pipeline or context split
+    that cannot be laid out on them is a stated reason, not a crash (it divided by zero data-parallel ranks)."""
+    c = strict(web.compare_gpus(_query(inputs)))
+    check_errors(c["errors"])
+    assert c["errors"] == [] and c["rows"] and c["summary"] is not None
+    m = c["summary"]["multi_gpu"]
+    assert m is None or m["ok"] is False or m["num_gpus"] == 8
+    fuzz_counts.add("parallel combinations")
