@@ -72,7 +72,8 @@ def per_gpu(params_total: int, layout, n_layer: int, n_embd: int, vocab_size: in
 
         ddp   4 S weights, 4 S gradients, 8 S optimizer states
         zero1 optimizer states / dp;  zero2 and gradients / dp;  fsdp and weights / dp (ZeRO stage 3), plus the
-              bf16 copies of the layers being gathered (two layers: the one computing and the one prefetched)
+              bf16 copies of the layers being gathered (two layers: the one computing and the one prefetched;
+              under pipeline parallelism the whole stage, kept gathered for the iteration)
         hsdp  as fsdp, sharded over the GPUs of a node only
 
     Activations: a GPU keeps n_layer / pipeline layers of tokens_per_micro / context tokens, / tensor (sequence
@@ -96,7 +97,8 @@ def per_gpu(params_total: int, layout, n_layer: int, n_embd: int, vocab_size: in
         grads /= shard
     if lay.sharding in ("fsdp", "hsdp") and shard > 1:
         weights /= shard
-        gathered = 2 * 2 * layer_params / lay.tp  # two layers' weights in bf16 while gathered
+        # two layers' weights in bf16 while gathered; under pipeline parallelism the stage's, for the iteration
+        gathered = 2 * s if lay.pp > 1 else 2 * 2 * layer_params / lay.tp
     tokens = tokens_per_micro / lay.cp
     layers = n_layer / lay.pp
     in_flight = min(lay.pp, lay.micro_steps) if lay.pp > 1 else 1

@@ -15,7 +15,8 @@ ring collectives move (n - 1) / n of the data per GPU, an all-reduce twice that)
     zero2   the reduce-scatter every micro-step (the gradients are never whole), the all-gather once an iteration
     fsdp    every micro-step: all-gather of bf16 weights for the forward and again for the backward, reduce-scatter of
             fp32 gradients: (n-1)/n x (2 + 2 + 4) S bytes; prefetched a layer ahead, so hidden behind the compute
-            up to fsdp_overlap of it, except the first layer's gather
+            up to fsdp_overlap of it, except the first layer's gather. Under pipeline parallelism the stage's
+            weights stay gathered for the iteration: one gather and one reduce-scatter an iteration
     hsdp    fsdp inside a node, and an all-reduce of the node's gradient shard across nodes once an iteration
     tensor  with sequence parallelism, per layer and micro-step, 4 all-gathers and 4 reduce-scatters of the
             B x T x E activations in bf16 (Korthikanti et al. 2022, section 4.2.2), on the critical path except
@@ -163,14 +164,20 @@ def iteration_parts(w: speed.Workload, peak: float, bandwidth: float, gpu: dict,
             shard = dp if sh == "fsdp" else max(1, min(dp, lay.gpus_per_node // (lay.tp * lay.cp)))
             replicas = dp // shard
             link = bw["dp"] if sh == "fsdp" or shard == dp else bw["shard"]
-            if shard > 1:  # a layer's recompute runs inside its backward gather: no third gather
+            if shard > 1 and lay.pp > 1:
+                # with a pipeline, the stage's weights stay gathered over the schedule's micro-steps
+                # (torchtitan: reshard_after_forward is off under pipeline parallelism): one gather and one
+                # reduce-scatter an iteration, the scatter half hidden like DDP's all-reduce
+                t = (shard - 1) / shard * (PARAM_BYTES + GRAD_BYTES) * s / link + 2 * layers * _latency(shard)
+                data_iter += (1 - c["allreduce_overlap"]) * t
+            elif shard > 1:  # a layer's recompute runs inside its backward gather: no third gather
                 t = (shard - 1) / shard * (2 * PARAM_BYTES + GRAD_BYTES) * s / link + 3 * layers * _latency(shard)
                 hidden = p["fsdp_overlap"] * t_micro
                 first = t / max(layers, 1)  # the first layer's gather waits
                 fsdp_micro = max(0.0, t - hidden) + first
             if replicas > 1:
                 t = 2 * (replicas - 1) / replicas * GRAD_BYTES * s / shard / bw["inter"] + _latency(replicas)
-                data_iter = (1 - c["allreduce_overlap"]) * t
+                data_iter += (1 - c["allreduce_overlap"]) * t
             opt_params = s / shard
     comm["data_s"] = lay.micro_steps * fsdp_micro + data_iter
 

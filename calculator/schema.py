@@ -408,6 +408,8 @@ def _cross_checks(v: dict[str, Any]) -> None:
         raise InputError("tensor_parallel", "error.tp_divides_heads", tp=tp, n_head=v["n_head"], n_kv_head=kv)
     if pp > v["n_layer"]:
         raise InputError("pipeline_parallel", "error.pp_layers", pp=pp, n_layer=v["n_layer"])
+    if v["pipeline_interleave"] > 1 and pp == 1:
+        raise InputError("pipeline_interleave", "error.interleave_needs_pp", v=v["pipeline_interleave"])
     if v["pipeline_interleave"] > 1 and pp * v["pipeline_interleave"] > v["n_layer"]:
         raise InputError("pipeline_interleave", "error.interleave_layers", v=v["pipeline_interleave"], pp=pp,
                          n_layer=v["n_layer"])

@@ -476,6 +476,7 @@ REFUSED_COMBINATIONS = [
     (dict(n_layer=1, pipeline_parallel=1024, num_gpus=1024, gradient_accumulation_steps=1024), "pipeline_parallel"),
     (dict(n_layer=12, pipeline_parallel=4, pipeline_interleave=4, num_gpus=4, gradient_accumulation_steps=4),
      "pipeline_interleave"),
+    (dict(model_type="mpt", num_gpus=1, pipeline_interleave=12), "pipeline_interleave"),  # no pipeline to interleave
     (dict(block_size=1000, context_parallel=16, num_gpus=16, gradient_accumulation_steps=16), "context_parallel"),
     (dict(block_size=1, context_parallel=2, num_gpus=2), "context_parallel"),
     (dict(n_head=12, n_kv_head=5), "n_kv_head"),
@@ -505,8 +506,7 @@ ANSWERED_COMBINATIONS = [
     dict(model_type="gpt_neox", n_layer=1, n_head=1, n_embd=1, vocab_size=1, block_size=1, batch_size=1,
          intermediate_size=1, tie_word_embeddings=True, num_gpus=100_000, gradient_accumulation_steps=100_000,
          sharding="zero1", network="ethernet-25"),
-    dict(model_type="mpt", tie_word_embeddings=False, num_gpus=1, gpus_per_node=1024, sharding="fsdp",
-         pipeline_interleave=12),  # as many chunks as layers, on one stage: nothing to interleave
+    dict(model_type="mpt", tie_word_embeddings=False, num_gpus=1, gpus_per_node=1024, sharding="fsdp"),
     dict(dtype="float8", device="cpu", gpu="rtx-4090"),  # the CPU runs float32 whatever dtype says, with a warning
 ]
 

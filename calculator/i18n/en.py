@@ -356,6 +356,8 @@ TEXTS = {
                               "{n_kv_head} key/value heads evenly",
     "error.pp_layers": "must be at most n_layer: {pp} pipeline stages for {n_layer} layers leave a stage empty",
     "error.interleave_layers": "is too many: {pp} stages x {v} virtual stages is more chunks than the {n_layer} layers",
+    "error.interleave_needs_pp": "needs a pipeline: {v} virtual stages split the layers of a pipeline stage, and "
+                                 "pipeline_parallel is 1",
     "error.cp_divides": "must divide block_size ({block_size} tokens do not split evenly over {cp} GPUs)",
     "error.parallel_divides": "must be a multiple of tensor_parallel x pipeline_parallel x context_parallel "
                               "({tp} x {pp} x {cp} = {product}); {num_gpus} GPUs cannot be laid out that way",

@@ -609,6 +609,8 @@ TEXTS = {
                        "vacía",
     "error.interleave_layers": "es demasiado: {pp} etapas x {v} etapas virtuales son más trozos que las {n_layer} "
                                "capas",
+    "error.interleave_needs_pp": "necesita un pipeline: {v} etapas virtuales reparten las capas de una etapa de "
+                                 "pipeline, y pipeline_parallel es 1",
     "error.cp_divides": "debe dividir a block_size ({block_size} tokens no se reparten por igual entre {cp} GPU)",
     "error.parallel_divides": "debe ser múltiplo de tensor_parallel x pipeline_parallel x context_parallel "
                               "({tp} x {pp} x {cp} = {product}); {num_gpus} GPU no se pueden organizar así",
