@@ -3,6 +3,12 @@ converts Python objects) and the build-time pre-rendering uses the very same fun
 
     from_url(query)          -> {"inputs", "query", "errors", "result"}   (bad URL params fall back, never raise)
     from_form(fields_json)   -> {"ok", "inputs", "query", "errors", "result"}  (all bad fields reported at once)
+    pick_model(fields_json)  -> from_form's answer for the form with a preset's sizes put in (the model picker)
+    read_model_config(text)  -> {"fields", "errors"}: a pasted config.json's sizes in the schema's names
+    apply_config(text, fields_json) -> from_form's answer for the form with a pasted config.json's sizes put in
+
+from_url, from_form, pick_model and apply_config also answer "form" (each field's text, as the form shows it:
+Python writes every number) and "show" (which optional parts of the form the inputs need: show_parts).
 
 Each function takes the page's language last (lang="es": every text and message in Spanish, calculator.i18n); the
 values are the same in every language.
@@ -13,8 +19,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import i18n, schema, words
+from . import arch, i18n, presets, schema, words
 from .errors import InputError
+from .facts import fact
 from .estimate import compute
 
 INTERNAL_ERROR = "internal error: the calculator failed on these inputs"  # the English of "error.internal"
@@ -98,8 +105,9 @@ def evaluate_url(query: str, lang: str = i18n.DEFAULT) -> dict:
             inputs = dict(schema.DEFAULTS)
             result, more = _result(inputs, lang)
     inputs = result["inputs"] if result else inputs  # canonical ("RTX 4090" -> "rtx-4090")
-    return {"inputs": inputs, "query": schema.to_query(inputs), "errors": words.errors(errors + more, lang),
-            "result": result}
+    query = schema.to_query(inputs)
+    return {"inputs": inputs, "query": query, "errors": words.errors(errors + more, lang), "result": result,
+            "form": form_texts(inputs, query), "show": show_parts(inputs)}
 
 
 def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
@@ -126,8 +134,165 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
         if bad is not None:
             errs = [InputError.of(bad, errs[0].fact)]
     inputs = result["inputs"] if result else inputs
-    return {"ok": result is not None, "inputs": inputs, "query": schema.to_query(inputs),
-            "errors": words.errors(errs, lang), "result": result}
+    query = schema.to_query(inputs)
+    return {"ok": result is not None, "inputs": inputs, "query": query, "errors": words.errors(errs, lang),
+            "result": result, "form": form_texts(inputs, query), "show": show_parts(inputs)}
+
+
+def field_text(f: schema.Field, value: Any) -> str:
+    """A field's value as the form shows it (build.py's Renderer.field_text writes the defaults the same way)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def form_texts(inputs: dict, query: str = "") -> dict[str, str]:
+    """Each field's text for the form: the share link's text where the link has the field, else the value's text
+    (a preset's n_layer, which the link leaves out). The page never turns a number into text itself."""
+    from urllib.parse import parse_qsl
+
+    given = dict(parse_qsl(query))
+    return {f.name: given.get(f.name, field_text(f, inputs.get(f.name, f.default))) for f in schema.FIELDS}
+
+
+ARCH_FIELDS = ("n_kv_head", "intermediate_size", "tie_word_embeddings")
+
+
+def show_parts(inputs: dict) -> dict[str, bool]:
+    """Which optional parts of the form these inputs need: "arch" (grouped-query attention, the MLP width, tied
+    embeddings: a type other than gpt2, or one of them set) and "parallel" (the Parallelism group: more than one GPU,
+    or one of its fields off its default). Nothing hidden ever holds a value other than its default."""
+    parallel = [f for f in schema.FIELDS if f.group == "parallel"]
+    return {"arch": inputs.get("model_type", "gpt2") != "gpt2" or any(inputs.get(k) is not None for k in ARCH_FIELDS),
+            "parallel": inputs.get("num_gpus", 1) > 1 or any(inputs.get(f.name, f.default) != f.default
+                                                            for f in parallel)}
+
+
+def preset_choices() -> list[dict]:
+    """The model picker's presets: {"id", "name", "params"} (params: the total count calculator.arch gives)."""
+    out = []
+    for key in presets.PRESETS:
+        v = schema.validate(model=key)
+        out.append({"id": key, "name": presets.PRESETS[key]["name"],
+                    "params": arch.params(arch.from_inputs(v))["total"]})
+    return out
+
+
+# config.json's names for the schema's fields (Hugging Face transformers' configs; GPT-2's own names too)
+HF_KEYS = {"num_hidden_layers": "n_layer", "n_layer": "n_layer", "num_attention_heads": "n_head", "n_head": "n_head",
+           "hidden_size": "n_embd", "n_embd": "n_embd", "d_model": "n_embd", "num_key_value_heads": "n_kv_head",
+           "intermediate_size": "intermediate_size", "vocab_size": "vocab_size",
+           "tie_word_embeddings": "tie_word_embeddings", "model_type": "model_type"}
+
+
+def _read_config(text: str) -> dict:
+    """A pasted config.json's sizes in the schema's names; InputError (field "config") when it is none."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("config", "config.empty")
+    if _nesting(text) > 16:
+        raise InputError("config", "error.config_not_object")
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise InputError("config", "error.config_not_json", why=str(e)[:80]) from None
+    if not isinstance(data, dict):
+        raise InputError("config", "error.config_not_object")
+    if isinstance(data.get("text_config"), dict):  # multimodal configs keep the language model's sizes there
+        data = {**data["text_config"], "model_type": data["text_config"].get("model_type", data.get("model_type"))}
+    out: dict = {}
+    for key, name in HF_KEYS.items():
+        if key in data and data[key] is not None and name not in out:
+            out[name] = data[key]
+    if not {"n_layer", "n_embd"} & set(out):
+        raise InputError("config", "error.config_no_model")
+    if "model_type" in out and out["model_type"] not in arch.MODEL_TYPES:
+        raise InputError("model_type", "error.config_model_type", model_type=str(out["model_type"])[:40],
+                         known=", ".join(arch.MODEL_TYPES))
+    return {name: schema._coerce(schema.BY_NAME[name], value) for name, value in out.items()}
+
+
+def read_model_config(text: str, lang: str = i18n.DEFAULT) -> str:
+    """JSON text {"fields": {schema name: value}, "errors": [{"field", "message"}]} for a pasted config.json.
+    Never raises."""
+    lang = i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT
+    try:
+        return _dumps({"fields": _read_config(text), "errors": []})
+    except InputError as e:
+        return _dumps({"fields": {}, "errors": words.errors([e], lang)})
+    except Exception as e:
+        return _dumps({"fields": {}, "errors": _failed(e, lang)})
+
+
+def _form_fields(fields_json: str) -> dict:
+    fields = json.loads(fields_json) if isinstance(fields_json, str) and _nesting(fields_json) <= 8 else None
+    if not isinstance(fields, dict):
+        raise ValueError
+    return fields
+
+
+def _with_model(fields: dict, values: dict, lang: str, extra: dict | None = None) -> str:
+    """evaluate_form for the form with the model's fields replaced by `values` (the others of them back to their
+    defaults, block_size kept: the sequence length is the reader's); the answer carries the form's texts even when
+    the new model does not compute, so the reader sees what was put in."""
+    for name in presets.MODEL_FIELDS:
+        if name == "block_size" and name not in values:
+            continue
+        f = schema.BY_NAME[name]
+        fields[name] = field_text(f, values.get(name, f.default))
+    answer = evaluate_form(fields, lang)
+    if not answer["ok"]:
+        answer["form"] = {f.name: str(fields.get(f.name, field_text(f, f.default))) for f in schema.FIELDS}
+    return _dumps({**answer, **(extra or {})})
+
+
+def pick_model(fields_json: str, lang: str = i18n.DEFAULT) -> str:
+    """The model picker: the form (JSON text, as from_form takes it) with its preset's sizes put in place of the
+    model fields (and the Llama fields a preset leaves out back to empty). An empty model keeps the form's sizes.
+    Never raises."""
+    lang = i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT
+    try:
+        fields = _form_fields(fields_json)
+    except (ValueError, TypeError, RecursionError):
+        return from_form("", lang)
+    try:
+        name = str(fields.get("model") or "").strip()
+        if not name:
+            return from_form(json.dumps(fields), lang)
+        try:
+            values = schema.preset_of(name)
+        except InputError as e:
+            return _dumps({"ok": False, "errors": words.errors([e], lang), "inputs": None, "query": None,
+                           "result": None})
+        return _with_model(fields, values, lang)
+    except Exception as e:
+        return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})
+
+
+def apply_config(text: str, fields_json: str, lang: str = i18n.DEFAULT) -> str:
+    """A pasted config.json put into the form: its sizes replace the model fields (the preset is cleared), then
+    from_form's answer, with "config": {"message"} saying what was read, or {"ok": False, "errors"} naming what is
+    wrong with it (field "config"). Never raises."""
+    lang = i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT
+    try:
+        fields = _form_fields(fields_json)
+    except (ValueError, TypeError, RecursionError):
+        return from_form("", lang)
+    try:
+        read = json.loads(read_model_config(text, lang))
+        if read["errors"]:
+            return _dumps({"ok": False, "errors": read["errors"], "inputs": None, "query": None, "result": None,
+                           "config": {"ok": False}})
+        values = read["fields"]
+        fields["model"] = ""
+        listed = [f"{k}={field_text(schema.BY_NAME[k], x)}" for k, x in values.items()]
+        message = words.say(fact("config.read", what="config.json", fields=", ".join(listed)), lang)
+        return _with_model(fields, values, lang, {"config": {"ok": True, "message": message}})
+    except Exception as e:
+        return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})
 
 
 def _nesting(text: str) -> int:
@@ -209,13 +374,17 @@ def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
 
 def compare_gpus(query: str, lang: str = i18n.DEFAULT) -> str:
     """Total run time and cost for the current scenario on every catalogue GPU (the chart "which GPU?"), with the
-    summary's sentences (rent.py): {"rows", "summary", "errors"}. Never raises."""
+    summary's sentences (rent.py), and the same run on 1, 2, 4 and 8 nodes of the chosen card (compare.across_nodes):
+    {"rows", "summary", "nodes", "errors"}. Never raises."""
+    from .compare import across_nodes
     from .rent import compare
+    from .words.nodes import nodes as nodes_words
 
     try:
         lang = i18n.lang_of(lang)
         state = evaluate_url(query, lang)
         answer = words.comparison(compare(state["inputs"]), lang)
-        return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"]})
+        return _dumps({"rows": answer["rows"], "summary": answer["summary"], "errors": state["errors"],
+                       "nodes": nodes_words(across_nodes(state["inputs"]), lang)})
     except Exception as e:
-        return _dumps({"rows": [], "summary": None, "errors": _failed(e, lang)})
+        return _dumps({"rows": [], "summary": None, "nodes": None, "errors": _failed(e, lang)})
