@@ -21,8 +21,8 @@ from typing import Any
 
 from . import arch, i18n, presets, schema, words
 from .errors import InputError
-from .facts import fact
 from .estimate import compute
+from .facts import fact
 
 INTERNAL_ERROR = "internal error: the calculator failed on these inputs"  # the English of "error.internal"
 

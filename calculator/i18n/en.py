@@ -379,8 +379,8 @@ TEXTS = {
     "many.nodes": "on {nodes} nodes (machines) of {per_node}",
     "many.model_split": "; each data-parallel rank is itself a group of {mp} GPUs that share one copy of the model",
     "many.layout": "This run uses {n} GPUs {where}, laid out as {dp} data-parallel × {tp} tensor-parallel × {pp} "
-                   "pipeline × {cp} context-parallel = {n}. Each of the {dp} data-parallel ranks takes its own slice of "
-                   "the data: micro-steps per iteration: {micro}, each of {batch} × {tokens} tokens{split}.",
+                   "pipeline × {cp} context-parallel = {n}. Each of the {dp} data-parallel ranks takes its own slice "
+                   "of the data: micro-steps per iteration: {micro}, each of {batch} × {tokens} tokens{split}.",
     "many.sharding_single": "With one data-parallel rank nothing is sharded: each GPU keeps its weights ({w}), their "
                             "gradients ({g}) and AdamW's state ({o}).",
     "many.sharding.ddp": "With ddp every GPU keeps a whole copy of the weights ({w}), their gradients ({g}) and "

@@ -14,7 +14,8 @@ def _row(row: dict, per_node: int, lang: str) -> dict:
         na = i18n.t("fmt.n_a", lang)
         t.update(tokens_per_sec=na, total_seconds=na, cost=na, comm_share=na, speedup=say(row["error"], lang))
         return {**row, "error": say(row["error"], lang), "text": t}
-    t.update(tokens_per_sec=fmt.rate(row["tokens_per_sec"], lang), total_seconds=fmt.duration(row["total_seconds"], lang),
+    t.update(tokens_per_sec=fmt.rate(row["tokens_per_sec"], lang),
+             total_seconds=fmt.duration(row["total_seconds"], lang),
              cost=fmt.money(row["cost"], lang) if row["cost"] is not None else i18n.t("cost.no_price", lang),
              comm_share=fmt.percent(row["comm_share"], lang=lang),
              speedup=i18n.t("nodes.speedup", lang, speedup=fmt.times(row["speedup"], lang),
