@@ -47,7 +47,7 @@ def across_nodes(v: dict) -> dict:
                                      "reported_mfu": None})  # the layout's checks: the degrees must divide
             r = compute(trial)
         except InputError as e:
-            rows[str(nodes)] = {**row, "error": e.fact}
+            rows[str(nodes)] = {**row, "error": e.fact, "field": e.field}
             continue
         row.update(tokens_per_sec=r["tokens_per_sec"], total_seconds=r["total_seconds"], ms_per_iter=r["ms_per_iter"],
                    mfu=r["mfu"], comm_share=r["parallel"]["comm_share"], bound=r["bound"],

@@ -89,11 +89,18 @@ def _fallback(inputs: dict, bad: str, more: list, lang: str = i18n.DEFAULT) -> t
     return result, more, None
 
 
+def _canonical_model(inputs: dict) -> None:
+    """A preset named as typed ("Llama 3.1 8B") by its id (llama-3.1-8b): the picker lists ids, links carry them."""
+    if inputs.get("model"):
+        inputs["model"] = presets.resolve(inputs["model"])
+
+
 def evaluate_url(query: str, lang: str = i18n.DEFAULT) -> dict:
     """The page's state for a share link's query string, its words in `lang`: {"inputs", "query", "errors",
     "result"}; a bad parameter falls back to its default and is reported."""
     lang = i18n.lang_of(lang)
     inputs, errors = schema.from_query(query if isinstance(query, str) else "")
+    _canonical_model(inputs)
     result, more = _result(inputs, lang)
     if result is None:  # the field that made the computation fail falls back to its default
         bad = blame(inputs, more[0])
@@ -126,6 +133,7 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
         return {"ok": False, "inputs": None, "query": None, "errors": words.errors(errors, lang), "result": None}
     try:
         inputs = schema.validate(coerced)
+        _canonical_model(inputs)
     except InputError as e:
         return {"ok": False, "inputs": None, "query": None, "errors": words.errors([e], lang), "result": None}
     result, errs = _result(inputs, lang)

@@ -12,7 +12,8 @@ def _row(row: dict, per_node: int, lang: str) -> dict:
          "current": i18n.t("nodes.current", lang) if row["current"] else ""}
     if "error" in row:
         na = i18n.t("fmt.n_a", lang)
-        t.update(tokens_per_sec=na, total_seconds=na, cost=na, comm_share=na, speedup=say(row["error"], lang))
+        reason = f"{row['field']}: {say(row['error'], lang)}"
+        t.update(tokens_per_sec=na, total_seconds=na, cost=na, comm_share=na, speedup=reason)
         return {**row, "error": say(row["error"], lang), "text": t}
     t.update(tokens_per_sec=fmt.rate(row["tokens_per_sec"], lang),
              total_seconds=fmt.duration(row["total_seconds"], lang),
