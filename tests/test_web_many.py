@@ -138,3 +138,31 @@ def test_compare_gpus_carries_the_node_table():
     answer = json.loads(web.compare_gpus("model=llama-3.1-8b&gpu=h100-sxm&num_gpus=16&gradient_accumulation_steps=16"))
     assert answer["nodes"]["rows"]["2"]["current"] is True
     assert answer["nodes"]["rows"]["2"]["text"]["current"] == "your run"
+
+
+HOSTILE = ["", "{}", "null", "[]", '"x"', "{" * 50, '{"num_hidden_layers": NaN}', '{"num_hidden_layers": Infinity}',
+           '{"hidden_size": -1, "num_hidden_layers": 2}', '{"num_hidden_layers": true, "hidden_size": 64}',
+           '{"model_type": null, "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 2}',
+           '{"text_config": {"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 2}}',
+           '{"text_config": 5, "n_layer": 2, "n_embd": 64}', '{"model_type": ["llama"], "n_layer": 2}',
+           '{"tie_word_embeddings": "maybe", "n_layer": 2, "n_embd": 64}', "\x00", "\ud800", "💥" * 100]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_config_json_is_answered_never_raised(text):
+    read = json.loads(web.read_model_config(text, "es"))
+    assert set(read) == {"fields", "errors"}
+    assert not any(e["field"] == "internal" for e in read["errors"]), read
+    applied = web.apply_config(text, form(), "es")
+    assert "NaN" not in applied and "Infinity" not in applied
+    answer = json.loads(applied)
+    assert not any(e["field"] == "internal" for e in answer["errors"]), answer
+    assert answer["ok"] is False or answer["result"]["inputs"]["n_layer"] == int(answer["form"]["n_layer"])
+
+
+@pytest.mark.parametrize("fields", ["", "[1]", '{"model": 5}', '{"model": "x' + "y" * 500 + '"}', "{" * 20,
+                                    '{"model": "gpt2", "batch_size": "abc"}'])
+def test_hostile_forms_through_the_picker_are_answered(fields):
+    answer = json.loads(web.pick_model(fields, "es"))
+    assert answer["ok"] is False and answer["errors"]
+    assert not any(e["field"] == "internal" for e in answer["errors"]), answer
