@@ -254,6 +254,18 @@ def _with_model(fields: dict, values: dict, lang: str, extra: dict | None = None
     answer = evaluate_form(fields, lang)
     if not answer["ok"]:
         answer["form"] = {f.name: str(fields.get(f.name, field_text(f, f.default))) for f in schema.FIELDS}
+        readable = {}
+        for f in schema.FIELDS:
+            try:
+                readable[f.name] = schema._coerce(f, fields.get(f.name, f.default))
+            except InputError:
+                pass
+        show = show_parts(readable)
+        for e in answer["errors"]:  # a field in error is never hidden
+            group = schema.BY_NAME[e["field"]].group if e["field"] in schema.BY_NAME else ""
+            show["arch"] = show["arch"] or e["field"] in ARCH_FIELDS
+            show["parallel"] = show["parallel"] or group == "parallel"
+        answer["show"] = show
     return _dumps({**answer, **(extra or {})})
 
 

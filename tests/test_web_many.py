@@ -73,6 +73,10 @@ def test_a_pasted_config_json_is_read_and_fills_the_form():
     # a configuration that reads but does not compute still fills the form, and names the field
     odd = json.loads(web.apply_config(json.dumps({**LLAMA_32_1B, "num_key_value_heads": 5}), form()))
     assert not odd["ok"] and odd["form"]["n_kv_head"] == "5" and odd["errors"][0]["field"] == "n_kv_head"
+    assert odd["show"]["arch"] is True  # the field in error is shown
+    gpt = json.loads(web.apply_config('{"model_type": "gpt2", "n_layer": 2, "n_embd": 64, "n_head": 3}', form()))
+    assert not gpt["ok"] and gpt["errors"][0]["field"] == "n_head" and gpt["show"] == {"arch": False,
+                                                                                      "parallel": False}
 
 
 @pytest.mark.parametrize(("text", "field", "says"), [
