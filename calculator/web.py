@@ -223,6 +223,22 @@ def _read_config(text: str) -> dict:
     return {name: schema._coerce(schema.BY_NAME[name], value) for name, value in out.items()}
 
 
+def _read_nanogpt(text: str) -> tuple[dict, list[str]]:
+    """A pasted nanoGPT config (`name = value` lines, never executed): its inputs, coerced, and the names left out;
+    InputError naming the field or "config"."""
+    from . import configfile
+
+    try:
+        found, ignored = configfile.read_config(text)
+    except SyntaxError as e:
+        raise InputError("config", "error.not_python", line=e.lineno or "?") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise InputError("config", "error.not_python", line="?") from None
+    if not found:
+        raise InputError("config", "error.config_nothing")
+    return {name: schema._coerce(schema.BY_NAME[name], value) for name, value in found.items()}, ignored
+
+
 def read_model_config(text: str, lang: str = i18n.DEFAULT) -> str:
     """JSON text {"fields": {schema name: value}, "errors": [{"field", "message"}]} for a pasted config.json.
     Never raises."""
@@ -246,11 +262,14 @@ def _with_model(fields: dict, values: dict, lang: str, extra: dict | None = None
     """evaluate_form for the form with the model's fields replaced by `values` (the others of them back to their
     defaults, block_size kept: the sequence length is the reader's); the answer carries the form's texts even when
     the new model does not compute, so the reader sees what was put in."""
-    for name in presets.MODEL_FIELDS:
-        if name == "block_size" and name not in values:
-            continue
-        f = schema.BY_NAME[name]
-        fields[name] = field_text(f, values.get(name, f.default))
+    if any(name in values for name in presets.MODEL_FIELDS):  # a new model: none of the old one's sizes stay
+        for name in presets.MODEL_FIELDS:
+            if name == "block_size" and name not in values:
+                continue
+            f = schema.BY_NAME[name]
+            fields[name] = field_text(f, values.get(name, f.default))
+    for name, value in values.items():  # a nanoGPT config also sets the batch, the run and the hardware
+        fields[name] = field_text(schema.BY_NAME[name], value)
     answer = evaluate_form(fields, lang)
     if not answer["ok"]:
         answer["form"] = {f.name: str(fields.get(f.name, field_text(f, f.default))) for f in schema.FIELDS}
@@ -293,23 +312,37 @@ def pick_model(fields_json: str, lang: str = i18n.DEFAULT) -> str:
 
 
 def apply_config(text: str, fields_json: str, lang: str = i18n.DEFAULT) -> str:
-    """A pasted config.json put into the form: its sizes replace the model fields (the preset is cleared), then
-    from_form's answer, with "config": {"message"} saying what was read, or {"ok": False, "errors"} naming what is
-    wrong with it (field "config"). Never raises."""
+    """A pasted config.json, or a nanoGPT config (`name = value` lines, as the CLI reads a config file), put into the
+    form: a model's sizes replace the model fields (the preset is cleared, the other sizes go back to their
+    defaults), a nanoGPT config's other inputs (batch, run, hardware) replace theirs. Then from_form's answer, with
+    "config": {"ok": True, "message"} saying what was read, or {"ok": False} and "errors" naming what is wrong with
+    the text (field "config", or the input it gives badly). Never raises."""
     lang = i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT
     try:
         fields = _form_fields(fields_json)
     except (ValueError, TypeError, RecursionError):
         return from_form("", lang)
     try:
-        read = json.loads(read_model_config(text, lang))
-        if read["errors"]:
-            return _dumps({"ok": False, "errors": read["errors"], "inputs": None, "query": None, "result": None,
-                           "config": {"ok": False}})
-        values = read["fields"]
-        fields["model"] = ""
+        ignored: list[str] = []
+        if isinstance(text, str) and text.strip() and text.strip()[0] not in "{[":  # not JSON: a nanoGPT config
+            try:
+                values, ignored = _read_nanogpt(text)
+            except InputError as e:
+                return _dumps({"ok": False, "errors": words.errors([e], lang), "inputs": None, "query": None,
+                               "result": None, "config": {"ok": False}})
+            what = fact("config.nanogpt")
+        else:
+            read = json.loads(read_model_config(text, lang))
+            if read["errors"]:
+                return _dumps({"ok": False, "errors": read["errors"], "inputs": None, "query": None, "result": None,
+                               "config": {"ok": False}})
+            values, what = read["fields"], "config.json"
+        if any(name in values for name in presets.MODEL_FIELDS):
+            fields["model"] = values.get("model") or ""
         listed = [f"{k}={field_text(schema.BY_NAME[k], x)}" for k, x in values.items()]
-        message = words.say(fact("config.read", what="config.json", fields=", ".join(listed)), lang)
+        said = fact("config.read", what=what, fields=", ".join(listed))
+        message = words.say(said, lang) + (words.say(fact("config.ignored", names=", ".join(ignored[:20])), lang)
+                                           if ignored else "")
         return _with_model(fields, values, lang, {"config": {"ok": True, "message": message}})
     except Exception as e:
         return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})

@@ -1,5 +1,6 @@
 """Many GPUs on the built page in headless Chromium: the model picker, the fields that appear when a Llama or a
-multi-GPU run needs them, section 2b and the node table, a share link, the Spanish page and a pasted config.json.
+multi-GPU run needs them, section 2b and the node table, a share link, the Spanish page, and a pasted config.json
+or nanoGPT config.
 
 The done-when line: the page and `python -m calculator ... --json` give the same numbers for Llama 3.1 8B on 64
 GPUs with FSDP and selective activation checkpointing (compared with the CLI's own JSON, run as a subprocess).
@@ -144,4 +145,12 @@ def test_a_pasted_config_json_fills_the_form(many):
     expected = bh.page_result(**inputs)
     assert expected["arch"]["counts"]["total"] == 1_235_814_400  # Llama 3.2 1B, as Meta's card gives it
     assert bh.mismatches(page, expected) == []
+    # a nanoGPT config file's text: its model and its batch, the rest of the form kept
+    page.fill("#config-json", "n_layer = 6\nn_head = 6\nn_embd = 384\nbatch_size = 8 * 2\ndropout = 0.2\n")
+    bh.change(page, lambda: page.click("#config-apply"))
+    fields = bh.field_values(page)
+    assert (fields["model_type"], fields["n_layer"], fields["n_kv_head"], fields["batch_size"], fields["gpu"]) == \
+        ("gpt2", "6", "", "16", "h100-sxm")
+    assert page.locator("#config-status").text_content().endswith("Left out (not inputs here): dropout.")
+    assert hidden(page, "[name=n_kv_head]") and not hidden(page, "[name=sharding]")
     watch.assert_clean()

@@ -170,3 +170,37 @@ def test_hostile_forms_through_the_picker_are_answered(fields):
     answer = json.loads(web.pick_model(fields, "es"))
     assert answer["ok"] is False and answer["errors"]
     assert not any(e["field"] == "internal" for e in answer["errors"]), answer
+
+
+# karpathy/nanoGPT config/train_shakespeare_char.py, shortened
+SHAKESPEARE_CHAR = """# train a miniature character-level shakespeare model
+out_dir = 'out-shakespeare-char'
+eval_interval = 250 # keep frequent because we'll overfit
+eval_iters = 200
+gradient_accumulation_steps = 1
+batch_size = 64
+block_size = 256 # context of up to 256 previous characters
+n_layer = 6
+n_head = 6
+n_embd = 384
+dropout = 0.2
+max_iters = 5000
+"""
+
+
+def test_a_pasted_nanogpt_config_fills_the_form_as_the_cli_reads_it(tmp_path):
+    from calculator import cli
+
+    path = tmp_path / "train_shakespeare_char.py"
+    path.write_text(SHAKESPEARE_CHAR)
+    found, ignored = cli.read_config_file(str(path))
+    a = json.loads(web.apply_config(SHAKESPEARE_CHAR, form(model="llama-3.1-8b", n_kv_head=8, gpu="h100-sxm")))
+    assert a["ok"] and a["form"]["model"] == "" and a["form"]["n_kv_head"] == "" and a["form"]["gpu"] == "h100-sxm"
+    assert a["result"]["inputs"] == schema.validate({**found, "gpu": "h100-sxm"})  # what the CLI computes
+    assert a["config"]["message"].endswith("Left out (not inputs here): out_dir, dropout.") and ignored == \
+        ["out_dir", "dropout"]
+    for text, field, says in (("x = = 1", "config", "no es un archivo Python"), ("import os", "config", "ninguna"),
+                              ("batch_size = 'abc'", "batch_size", "número entero"), ("\x00", "config", "Python")):
+        bad = json.loads(web.apply_config(text, form(), "es"))
+        assert not bad["ok"] and bad["config"] == {"ok": False}, text
+        assert bad["errors"][0]["field"] == field and says in bad["errors"][0]["message"], (text, bad["errors"])

@@ -449,4 +449,7 @@ TEXTS = {
     "error.config_no_model": "no model settings in it (no num_hidden_layers, hidden_size or n_layer): is it a model's "
                              "config.json?",
     "error.config_model_type": "model_type {model_type} is not supported; supported: {known}",
+    "config.nanogpt": "the nanoGPT config",
+    "config.ignored": " Left out (not inputs here): {names}.",
+    "error.config_nothing": "no input of the calculator in it (nanoGPT's names: n_layer = 12, batch_size = 16, ...)",
 }

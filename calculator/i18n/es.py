@@ -747,4 +747,8 @@ TEXTS = {
     "error.config_no_model": "no contiene ajustes de modelo (ni num_hidden_layers, ni hidden_size, ni n_layer): ¿es "
                              "el config.json de un modelo?",
     "error.config_model_type": "model_type {model_type} no está soportado; se admiten: {known}",
+    "config.nanogpt": "la configuración de nanoGPT",
+    "config.ignored": " Sin usar (no son entradas aquí): {names}.",
+    "error.config_nothing": "no contiene ninguna entrada de la calculadora (con los nombres de nanoGPT: n_layer = 12, "
+                            "batch_size = 16, ...)",
 }
