@@ -74,7 +74,7 @@ class Renderer:
         import markdown
         from markupsafe import Markup, escape
 
-        from calculator import cost, gpus, schema, speed
+        from calculator import compare, cost, gpus, schema, speed
         from calculator.words import log as log_words
 
         self.Markup, self.escape = Markup, escape
@@ -94,7 +94,7 @@ class Renderer:
             r=self.result, field_text=self.field_text, **languages.template_globals(lang, self.ui),
             gpu_rows=self.gpu_rows, short_gpu_name=page_config.short_gpu_name, log_limits=page_config.log_limits,
             gpu_compare=self.gpu_compare, compare_text=self.compare_text, price_table=cost.price_table,
-            price_about=cost.ABOUT, log_formats=lambda: log_words.formats(lang),
+            price_about=cost.ABOUT, log_formats=lambda: log_words.formats(lang), node_counts=compare.NODE_COUNTS,
         )
 
     # -- Jinja globals --
@@ -266,7 +266,7 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
                 load_timeout_ms: int = LOAD_TIMEOUT_MS, snapshot_spec: dict | None = None) -> tuple[str, str]:
     """The HTML of one language's page, and its CSP. snapshot_spec: where the page finds the Python snapshot
     ({"url", "integrity"} relative to the site's root; None: the page boots without one)."""
-    from calculator import gpus, schema
+    from calculator import gpus, schema, web
 
     r = Renderer(lang, state)
     result = state["result"]
@@ -295,7 +295,8 @@ def render_page(lang: str, state: dict, pyodide_url: str, base: str = "",
         worker_js=worker_js, config_json=page_config.script_json(config),
         package_b64=package_b64, state=state, result=result,
         fields=schema.FIELDS, groups=languages.groups(lang), gpu_list=gpus.list_gpus(),
-        apple_list=list(gpus.DEVICES.values()), catalogue=gpus.CATALOGUE,
+        apple_list=list(gpus.DEVICES.values()), catalogue=gpus.CATALOGUE, preset_list=web.preset_choices(),
+        arch_fields=web.ARCH_FIELDS, parts=state.get("show") or web.show_parts(result["inputs"]),
         pyodide_version=bundle.pyodide_version(),
     )
     found = executable_inline_scripts(html)

@@ -9,13 +9,11 @@ config.json, whose model sizes calculator.hfconfig reads. Flags win over both. E
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import sys
-import warnings
 from typing import Any, NoReturn
 
-from . import fmt, gpus, i18n, schema, web, words
+from . import configfile, fmt, gpus, i18n, schema, web, words
 from .errors import InputError
 from .estimate import estimate
 from .facts import fact
@@ -111,37 +109,7 @@ def build_parser(lang: str = i18n.DEFAULT) -> argparse.ArgumentParser:
 def read_config_file(path: str) -> tuple[dict, list[str]]:
     """Literal `name = value` assignments of a nanoGPT config file; returns (known inputs, ignored names)."""
     with open(path, encoding="utf-8") as fh:
-        with warnings.catch_warnings():  # a SyntaxWarning ("invalid decimal literal") would add lines to stderr
-            warnings.simplefilter("ignore")
-            tree = ast.parse(fh.read(), filename=path)
-    found, ignored = {}, []
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            name = node.targets[0].id
-            try:
-                value = _literal(node.value)
-            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):  # {[1]}: TypeError
-                ignored.append(name)
-                continue
-            (found.__setitem__(name, value) if name in schema.BY_NAME else ignored.append(name))
-    return found, ignored
-
-
-_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-        ast.FloorDiv: lambda a, b: a // b, ast.Div: lambda a, b: a / b}
-
-
-def _literal(node: ast.AST):
-    """A literal, or arithmetic on numeric literals (nanoGPT's configs write `gradient_accumulation_steps = 5 * 8`)."""
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-        a, b = _literal(node.left), _literal(node.right)
-        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)) or \
-                (isinstance(node.op, (ast.Div, ast.FloorDiv)) and b == 0):
-            raise ValueError("not a numeric expression")
-        if abs(a) > 1e15 or abs(b) > 1e15:
-            raise ValueError("number too large")
-        return _OPS[type(node.op)](a, b)
-    return ast.literal_eval(node)
+        return configfile.read_config(fh.read(), filename=path)
 
 
 _ROWS = ("scenario", "model", "tokens", "gpu", "flops", "speed", "time", "mfu", "throughput", "printed", "first",

@@ -424,4 +424,79 @@ TEXTS = {
     "hint.comma": " (write decimals with a point, as in Python: 0.5; and no thousands separator)",
     "show.digits": "a number of about {n} digits",
     "show.type": "a {type}",
+    # -- words/parallel.py: the "Many GPUs" section --
+    "list.semicolon": "; ",
+    "many.layout_single": "This run uses one GPU: nothing is split and nothing is sent between GPUs. Set GPUs above "
+                          "1 to see how a run is laid out over many.",
+    "many.nodes_one": "in one machine of {per_node}",
+    "many.nodes": "on {nodes} nodes (machines) of {per_node}",
+    "many.model_split": "; each data-parallel rank is itself a group of {mp} GPUs that share one copy of the model",
+    "many.layout": "This run uses {n} GPUs {where}, laid out as {dp} data-parallel × {tp} tensor-parallel × {pp} "
+                   "pipeline × {cp} context-parallel = {n}. Each of the {dp} data-parallel ranks takes its own slice "
+                   "of the data: micro-steps per iteration: {micro}, each of {batch} × {tokens} tokens{split}.",
+    "many.sharding_single": "With one data-parallel rank nothing is sharded: each GPU keeps its weights ({w}), their "
+                            "gradients ({g}) and AdamW's state ({o}).",
+    "many.sharding.ddp": "With ddp every GPU keeps a whole copy of the weights ({w}), their gradients ({g}) and "
+                         "AdamW's state ({o}); after the backward pass the {dp} ranks add up their gradients with "
+                         "one all-reduce, so every copy takes the same step.",
+    "many.sharding.zero1": "With zero1 the optimizer's state is split: each of the {dp} ranks keeps 1/{shard} of it "
+                           "({o}), but whole weights ({w}) and gradients ({g}); it updates its share of the weights "
+                           "and sends them to the others.",
+    "many.sharding.zero2": "With zero2 the gradients are split too: each of the {dp} ranks keeps whole weights ({w}), "
+                           "and 1/{shard} of the gradients ({g}) and of the optimizer's state ({o}).",
+    "many.sharding.fsdp": "With fsdp (ZeRO-3) each of the {dp} ranks keeps only 1/{shard} of the weights ({w}), of "
+                          "the gradients ({g}) and of the optimizer's state ({o}). Just before a layer runs, the GPUs "
+                          "send each other their pieces of it (an all-gather) and hold the whole layer for a moment "
+                          "({gathered} at a time); after its backward pass they add up its gradients and each keeps "
+                          "the sum of its own piece (a reduce-scatter).",
+    "many.sharding.hsdp": "With hsdp the state is split as fsdp splits it, but only among the {shard} GPUs of a node "
+                          "({w} of weights, {g} of gradients, {o} of optimizer state per GPU); each node holds a "
+                          "whole copy, and the nodes add up their gradients across the network once an iteration.",
+    "many.over_link": "over the node's link ({name}, {bw} per GPU)",
+    "many.over_network": "over the network ({name}, {bw} per GPU)",
+    "many.comm_single": "One GPU sends nothing to another: the whole iteration is compute.",
+    "many.comm": "Each GPU computes for {compute} per iteration and waits {comm} on the others, {share} of the "
+                 "iteration ({step}):",
+    "many.comm.tensor": "{t} on tensor parallelism's all-gathers and reduce-scatters of the activations, every layer "
+                        "{over}",
+    "many.comm.context": "{t} on ring attention's keys and values, not hidden by the attention {over}",
+    "many.comm.pipeline": "{t} on the activations and gradients sent between pipeline stages {over}",
+    "many.comm.data.ddp": "{t} on the gradient all-reduce (fp32 gradients, twice their size on the wire) {over}, "
+                          "most of it hidden behind the last layers' backward pass",
+    "many.comm.data.zero1": "{t} on the gradient reduce-scatter and the weight all-gather {over}",
+    "many.comm.data.zero2": "{t} on the gradient reduce-scatters of every micro-step and the weight all-gather {over}",
+    "many.comm.data.fsdp": "{t} on the weight all-gathers (the model's {size} in bf16, twice per micro-step: forward "
+                           "and backward) and the gradient reduce-scatters {over}, after what prefetching the next "
+                           "layer hides",
+    "many.comm.data.hsdp": "{t} on the all-gathers and reduce-scatters inside the node, and the gradient all-reduce "
+                           "between nodes {over}",
+    "many.bubble_none": "There is no pipeline here (pipeline_parallel = 1), so no bubble: every GPU works the whole "
+                        "iteration.",
+    "many.bubble": "With {pp} pipeline stages the 1F1B schedule leaves GPUs idle while the pipe fills and drains: "
+                   "({pp} − 1) / {v} micro-step times out of {micro} per rank, {t} per iteration ({share}). More "
+                   "micro-steps per rank (gradient accumulation) or more virtual stages shrink it.",
+    "many.recompute_none": "Nothing is recomputed: every activation the backward pass needs is kept ({act} per GPU), "
+                           "so the GPU does exactly the model's arithmetic and the hardware FLOPs utilisation (HFU) "
+                           "equals the MFU, {mfu}.",
+    "many.recompute.selective": "Selective activation checkpointing keeps part of the activations ({act} per GPU) and "
+                                "recomputes the rest during the backward pass. The recompute costs time but is not "
+                                "the model's arithmetic, so MFU leaves it out: {mfu}; the hardware FLOPs "
+                                "utilisation (HFU), which counts it, is {hfu}.",
+    "many.recompute.full": "Full activation checkpointing keeps only each layer's input ({act} per GPU) and runs the "
+                           "whole forward pass again during the backward pass. The recompute costs time but is not "
+                           "the model's arithmetic, so MFU leaves it out: {mfu}; the hardware FLOPs utilisation "
+                           "(HFU), which counts it, is {hfu}.",
+    "many.bound": "The step is bound by {bound}.",
+    "many.bound_communication": "The step is bound by {bound}: the GPUs wait on each other longer than they compute. "
+                                "Fewer nodes, hsdp instead of fsdp, a faster network or more tokens per micro-step "
+                                "would help.",
+    # -- compare.across_nodes: the same run on 1 to 8 nodes --
+    "nodes.nodes": "{nodes} × {per_node}",
+    "nodes.speedup": "{speedup} ({efficiency} of linear)",
+    "nodes.current": "your run",
+    # -- web.py: the model picker and a pasted config.json --
+    "config.read": "Read {what}: {fields}.",
+    "config.nanogpt": "the nanoGPT config",
+    "config.ignored": " Left out (not inputs here): {names}.",
+    "error.config_nothing": "no input of the calculator in it (nanoGPT's names: n_layer = 12, batch_size = 16, ...)",
 }

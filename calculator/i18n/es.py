@@ -722,4 +722,83 @@ TEXTS = {
     "hint.comma": " (los decimales se escriben con punto, como en Python: 0.5; y sin separador de miles)",
     "show.digits": "un número de unas {n} cifras",
     "show.type": "un {type}",
+    # -- words/parallel.py: la sección «Muchas GPU» --
+    "list.semicolon": "; ",
+    "many.layout_single": "Este entrenamiento usa una sola GPU: no se reparte nada ni se envía nada entre GPU. Pon "
+                          "más de 1 en GPU para ver cómo se reparte un entrenamiento entre muchas.",
+    "many.nodes_one": "en una máquina de {per_node}",
+    "many.nodes": "en {nodes} nodos (máquinas) de {per_node}",
+    "many.model_split": "; cada rango de datos es a su vez un grupo de {mp} GPU que comparten una copia del modelo",
+    "many.layout": "Este entrenamiento usa {n} GPU {where}, repartidas como {dp} de datos × {tp} de tensor × {pp} "
+                   "de pipeline × {cp} de contexto = {n}. Cada uno de los {dp} rangos de paralelismo de datos "
+                   "recibe su propia porción de los datos: micropasos por iteración: {micro}, cada uno de {batch} × "
+                   "{tokens} tokens{split}.",
+    "many.sharding_single": "Con un solo rango de datos no se fragmenta nada: cada GPU guarda sus pesos ({w}), sus "
+                            "gradientes ({g}) y el estado de AdamW ({o}).",
+    "many.sharding.ddp": "Con ddp cada GPU guarda una copia entera de los pesos ({w}), de sus gradientes ({g}) y del "
+                         "estado de AdamW ({o}); tras la pasada hacia atrás los {dp} rangos suman sus gradientes con "
+                         "un all-reduce, y así todas las copias dan el mismo paso.",
+    "many.sharding.zero1": "Con zero1 se reparte el estado del optimizador: cada uno de los {dp} rangos guarda "
+                           "1/{shard} de él ({o}), pero los pesos ({w}) y los gradientes ({g}) enteros; actualiza su "
+                           "parte de los pesos y la envía a los demás.",
+    "many.sharding.zero2": "Con zero2 se reparten también los gradientes: cada uno de los {dp} rangos guarda los pesos "
+                           "enteros ({w}) y 1/{shard} de los gradientes ({g}) y del estado del optimizador ({o}).",
+    "many.sharding.fsdp": "Con fsdp (ZeRO-3) cada uno de los {dp} rangos guarda solo 1/{shard} de los pesos ({w}), de "
+                          "los gradientes ({g}) y del estado del optimizador ({o}). Justo antes de que corra una "
+                          "capa, las GPU se envían sus trozos de ella (un all-gather) y tienen la capa entera un "
+                          "momento ({gathered} a la vez); tras su pasada hacia atrás suman sus gradientes y cada una "
+                          "se queda con la suma de su trozo (un reduce-scatter).",
+    "many.sharding.hsdp": "Con hsdp el estado se reparte como en fsdp, pero solo entre las {shard} GPU de un nodo "
+                          "({w} de pesos, {g} de gradientes, {o} de estado del optimizador por GPU); cada nodo tiene "
+                          "una copia entera, y los nodos suman sus gradientes por la red una vez por iteración.",
+    "many.over_link": "por el enlace del nodo ({name}, {bw} por GPU)",
+    "many.over_network": "por la red ({name}, {bw} por GPU)",
+    "many.comm_single": "Una sola GPU no envía nada a otra: toda la iteración es cálculo.",
+    "many.comm": "Cada GPU calcula durante {compute} por iteración y espera {comm} a las demás, el {share} de la "
+                 "iteración ({step}):",
+    "many.comm.tensor": "{t} en los all-gather y reduce-scatter de las activaciones del paralelismo de tensor, en "
+                        "cada capa, {over}",
+    "many.comm.context": "{t} en las claves y valores de la atención en anillo, no ocultos tras la atención, {over}",
+    "many.comm.pipeline": "{t} en las activaciones y gradientes que se envían entre etapas del pipeline {over}",
+    "many.comm.data.ddp": "{t} en el all-reduce de los gradientes (en fp32, el doble de su tamaño por el cable) "
+                          "{over}, casi todo oculto tras la pasada hacia atrás de las últimas capas",
+    "many.comm.data.zero1": "{t} en el reduce-scatter de los gradientes y el all-gather de los pesos {over}",
+    "many.comm.data.zero2": "{t} en los reduce-scatter de gradientes de cada micropaso y el all-gather de los pesos "
+                            "{over}",
+    "many.comm.data.fsdp": "{t} en los all-gather de los pesos (los {size} del modelo en bf16, dos veces por "
+                           "micropaso: hacia delante y hacia atrás) y los reduce-scatter de los gradientes {over}, "
+                           "tras lo que oculta la precarga de la capa siguiente",
+    "many.comm.data.hsdp": "{t} en los all-gather y reduce-scatter dentro del nodo, y el all-reduce de los gradientes "
+                           "entre nodos {over}",
+    "many.bubble_none": "Aquí no hay pipeline (pipeline_parallel = 1), así que no hay burbuja: todas las GPU trabajan "
+                        "la iteración entera.",
+    "many.bubble": "Con {pp} etapas de pipeline, el calendario 1F1B deja GPU paradas mientras el pipeline se llena y "
+                   "se vacía: ({pp} − 1) / {v} tiempos de micropaso de {micro} por rango, {t} por iteración "
+                   "({share}). Más micropasos por rango (acumulación de gradientes) o más etapas virtuales la "
+                   "reducen.",
+    "many.recompute_none": "No se recalcula nada: se guardan todas las activaciones que necesita la pasada hacia atrás "
+                           "({act} por GPU), así que la GPU hace exactamente la aritmética del modelo y la utilización "
+                           "de FLOPs del hardware (HFU) es igual al MFU, {mfu}.",
+    "many.recompute.selective": "El checkpointing selectivo de activaciones guarda parte de ellas ({act} por GPU) y "
+                                "recalcula el resto durante la pasada hacia atrás. El recálculo cuesta tiempo pero no "
+                                "es aritmética del modelo, así que el MFU no lo cuenta: {mfu}; la utilización de "
+                                "FLOPs del hardware (HFU), que sí lo cuenta, es {hfu}.",
+    "many.recompute.full": "El checkpointing completo de activaciones guarda solo la entrada de cada capa ({act} por "
+                           "GPU) y repite toda la pasada hacia delante durante la pasada hacia atrás. El recálculo "
+                           "cuesta tiempo pero no es aritmética del modelo, así que el MFU no lo cuenta: {mfu}; la "
+                           "utilización de FLOPs del hardware (HFU), que sí lo cuenta, es {hfu}.",
+    "many.bound": "El paso está limitado por {bound}.",
+    "many.bound_communication": "El paso está limitado por la {bound}: las GPU se esperan unas a otras más tiempo del "
+                                "que calculan. Ayudarían menos nodos, hsdp en lugar de fsdp, una red más rápida o más "
+                                "tokens por micropaso.",
+    # -- compare.across_nodes: el mismo entrenamiento en 1 a 8 nodos --
+    "nodes.nodes": "{nodes} × {per_node}",
+    "nodes.speedup": "{speedup} ({efficiency} de lo lineal)",
+    "nodes.current": "tu entrenamiento",
+    # -- web.py: el selector de modelo y un config.json pegado --
+    "config.read": "Leído de {what}: {fields}.",
+    "config.nanogpt": "la configuración de nanoGPT",
+    "config.ignored": " Sin usar (no son entradas aquí): {names}.",
+    "error.config_nothing": "no contiene ninguna entrada de la calculadora (con los nombres de nanoGPT: n_layer = 12, "
+                            "batch_size = 16, ...)",
 }

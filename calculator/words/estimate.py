@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import cost, fmt, i18n
+from .parallel import bandwidth, sentences
 
 
 def _duration_or_none(seconds: float, lang: str = i18n.DEFAULT) -> str:
@@ -75,6 +76,28 @@ TEXT: dict[str, Callable[..., str] | tuple[str, Callable[..., str]]] = {
     "mfu_source": _word("mfu_source"),
     "gpu.peak_label": _word("peak_label"),
     "dtype": _word("dtype"),
+    # many GPUs (calculator/parallel.py; the "Many GPUs" section, words/parallel.py)
+    "hfu": fmt.percent,
+    "memory.weights_gib": fmt.gib,
+    "memory.gradients_gib": fmt.gib,
+    "memory.optimizer_gib": fmt.gib,
+    "memory.gathered_gib": fmt.gib,
+    "memory.activations_gib": fmt.gib,
+    "memory.logits_gib": fmt.gib,
+    "memory.peak_allocated_gib": fmt.gib,
+    "parallel.compute_seconds": fmt.duration,
+    "parallel.comm_total_seconds": fmt.duration,
+    "parallel.comm_share": fmt.percent,
+    "parallel.bubble_seconds": fmt.duration,
+    "parallel.bubble_share": fmt.percent,
+    "parallel.optimizer_seconds": fmt.duration,
+    "parallel.comm_seconds.tensor_s": fmt.duration,
+    "parallel.comm_seconds.context_s": fmt.duration,
+    "parallel.comm_seconds.pipeline_s": fmt.duration,
+    "parallel.comm_seconds.data_s": fmt.duration,
+    "parallel.bandwidths_gbs.intra": bandwidth,
+    "parallel.bandwidths_gbs.inter": bandwidth,
+    "parallel.nodes": fmt.exact,
 }
 
 
@@ -89,7 +112,7 @@ def estimate(r: dict, lang: str = i18n.DEFAULT) -> dict:
         out["feasibility"] = {**r["feasibility"], "message": say(r["feasibility"]["message"], lang)}
     out["warnings"] = [say(w, lang) for w in r["warnings"]]
     out["cost"] = {**r["cost"], "text": cost_text(r, lang)}
-    out["text"] = {**text(out, lang), **physics_text(r["physics"], lang)}
+    out["text"] = {**text(out, lang), **physics_text(r["physics"], lang), **sentences(r, lang)}
     return out
 
 

@@ -171,17 +171,30 @@
   }
   // Fill the form from Python's answer to a link: strings and booleans from the canonical inputs, numbers as the
   // text Python wrote into the query (or the field's default text): JavaScript never turns a number into text.
+  // Python's answers carry each field's text (state.form), a preset's sizes included; older answers do not.
   function fillForm(state) {
     const query = new URLSearchParams(state.query || "");
     const inputs = (state.result && state.result.inputs) || state.inputs || {};
+    const texts = state.form && typeof state.form === "object" ? state.form : {};
     for (const el of fields) {
       const v = inputs[el.name];
-      if (el.type === "checkbox") el.checked = v === true;
+      const text = texts[el.name];
+      if (typeof text === "string") {
+        if (el.type === "checkbox") el.checked = text === "true"; else el.value = text;
+      } else if (el.type === "checkbox") el.checked = v === true;
       else if (typeof v === "string") el.value = v;
       else if (query.has(el.name)) el.value = query.get(el.name);
       else el.value = el.getAttribute("data-default");
     }
     showCustom();
+    showParts(state.show);
+  }
+  // The optional parts of the form (the Llama fields, the Parallelism group): Python says which the inputs need
+  // (calculator.web.show_parts), so nothing hidden holds a value other than its default.
+  const parts = Array.from(doc.querySelectorAll("[data-part]"));
+  function showParts(show) {
+    if (!show || typeof show !== "object") return;
+    for (const el of parts) el.hidden = show[el.getAttribute("data-part")] !== true;
   }
   function clearFieldErrors() {
     for (const el of fields) el.removeAttribute("aria-invalid");
@@ -295,18 +308,28 @@
   est.lib = { resolve, pythonText, outputText, truthy, shown, fill };
   let formSeq = 0;
   est.inflight = 0;  // recomputations on their way (tests wait for 0)
-  async function recompute() {
+  // fn: from_form for an edit; pick_model (a preset picked) and apply_config (a pasted config.json, its text in
+  // `before`) also answer the form's new texts, which fill the form.
+  const configStatus = byId("config-status");
+  async function recompute(fn = "from_form", ...before) {
     if (est.state !== "ready") return;
     const mine = ++formSeq;
     const t0 = performance.now();
     est.inflight += 1;
     try {
-      const answer = JSON.parse(await call("from_form", JSON.stringify(formValues()), cfg.lang));
+      const answer = JSON.parse(await call(fn, ...before, JSON.stringify(formValues()), cfg.lang));
       if (mine !== formSeq) return;  // a newer edit is on its way
       const usable = answer && typeof answer === "object" &&
         (!answer.ok || (answer.result && typeof answer.result === "object"));
       if (!usable) throw new Error("an answer without a result");
-      showFieldErrors(answer.errors);
+      if (fn !== "from_form" && answer.form) fillForm(answer);
+      else if (answer.ok) showParts(answer.show);
+      if (answer.config && configStatus) {
+        configStatus.textContent = answer.config.ok ? answer.config.message
+          : (answer.errors || []).map((err) => err.message).join(" ");
+        configStatus.setAttribute("data-ok", answer.config.ok ? "true" : "false");
+      }
+      showFieldErrors(answer.config && !answer.config.ok ? [] : answer.errors);
       if (answer.ok) {
         render(answer.result);
         if (gpuName && gpuName.value.trim()) {  // the pasted name resolved: show which card it is
@@ -344,10 +367,12 @@
         if (gpuName) gpuName.value = "";  // a card picked from the list replaces a pasted name
         showCustom();
       }
-      recompute();
+      recompute(el.hasAttribute("data-picker") ? "pick_model" : "from_form");
     });
   }
-  if (gpuName) gpuName.addEventListener("input", recompute);
+  if (gpuName) gpuName.addEventListener("input", () => recompute());
+  const configText = byId("config-json");
+  if (configText) byId("config-apply").addEventListener("click", () => recompute("apply_config", configText.value));
 
   // ---- when Python cannot run ----
   function shellQuote(text) {
