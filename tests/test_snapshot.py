@@ -23,7 +23,7 @@ import pytest
 
 import browser_helpers as bh
 import build
-from calculator import gpus, schema, web
+from calculator import gpus, presets, schema, web
 from sitebuild import bundle, devserver, snapshot
 from test_browser_hardening import js_rounded_int
 
@@ -247,7 +247,9 @@ def scenarios(n: int, seed: int) -> list[dict[str, str]]:
         for f in fields:
             if f.name == "gpu" or rng.random() < 0.6:
                 continue
-            if f.kind == "bool":
+            if f.kind == "model":
+                inputs[f.name] = rng.choice(list(presets.PRESETS))
+            elif f.kind == "bool":
                 inputs[f.name] = rng.choice(["true", "false"])
             elif f.kind == "choice":
                 inputs[f.name] = rng.choice(f.choices)
@@ -257,6 +259,10 @@ def scenarios(n: int, seed: int) -> list[dict[str, str]]:
         head = int(inputs.get("n_head", 12))
         if rng.random() < 0.9:
             inputs["n_embd"] = str(head * max(1, round(int(inputs.get("n_embd", 384)) / head)))
+        if rng.random() < 0.9:  # key/value heads that divide the heads, and a layout that divides the GPUs
+            inputs.pop("n_kv_head", None)
+            for name in ("tensor_parallel", "pipeline_parallel", "pipeline_interleave", "context_parallel"):
+                inputs.pop(name, None)
         gpus_n = int(inputs.get("num_gpus", 1))
         if rng.random() < 0.9:
             inputs["gradient_accumulation_steps"] = str(gpus_n * max(1, round(int(inputs.get(
