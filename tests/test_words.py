@@ -30,7 +30,8 @@ OTHERS = [lang for lang in i18n.LANGS if lang != i18n.DEFAULT]
 
 # the calculation: it speaks no language
 CALCULATION = ("estimate", "speed", "memory", "warmup", "feasibility", "cost", "rent", "compare", "logparse",
-               "loganalysis", "nanogpt", "gpus", "schema", "facts", "errors")
+               "loganalysis", "nanogpt", "gpus", "schema", "facts", "errors", "arch", "presets", "parallel", "hfconfig",
+               "configfile")
 
 
 def calculation_modules():
