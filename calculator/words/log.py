@@ -79,7 +79,7 @@ def text(out: dict, lang: str = i18n.DEFAULT) -> dict:
     from ..loganalysis import run_fact
     from . import say
 
-    for k in ("flops_model", "stated_mfu_basis"):  # which model the FLOPs per token were counted for
+    for k in ("flops_model", "stated_mfu_basis", "log_run"):  # which model the FLOPs per token were counted for
         if out.get(k):
             t[k] = say(out[k], lang)
 
