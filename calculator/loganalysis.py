@@ -106,8 +106,8 @@ def analyze(text: str, **inputs) -> dict:
     }
     if ms is None:
         est = compute(v)
-        out.update(tokens_per_sec=None, true_mfu=None, true_mfu_from_printed=None, eta_seconds=None,
-                   verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
+        out.update(tokens_per_iter=est["tokens_per_iter"], tokens_per_sec=None, true_mfu=None,
+                   true_mfu_from_printed=None, eta_seconds=None, verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
                    message=_nothing_found(parsed))
         out["report"] = report(out, est)
         return out
@@ -119,6 +119,7 @@ def analyze(text: str, **inputs) -> dict:
     out["steady_ms_per_step"] = per_step
     est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None})
     step_s = per_step / 1000
+    out["tokens_per_iter"] = est["tokens_per_iter"]  # the judged run's (the log's where it states them)
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
     _use_stated(out, est, step_s, model)
     # estimate() counts the scenario's model; the ratio keeps its tokens per GPU and its peak (and, for nanoGPT's
