@@ -134,3 +134,12 @@ def test_the_spanish_report_says_the_logs_run_in_spanish():
     assert "instead of" not in es["report"] and "the log's run" not in es["report"]
     mega = analyze(text("megatron_llama_args"), lang="es", gpu="h100-sxm")
     assert "paralelismo de tensores de 2 en lugar de paralelismo de tensores de 1 del escenario" in mega["report"]
+
+
+def test_torchtitans_local_batch_is_the_micro_batch():
+    log = text("torchtitan_llama3_8b").replace("local batch size 1, global batch size 8,",
+                                               "local batch size 2, global batch size 32,")
+    a = loganalysis.analyze(log, gpu="h100-sxm")
+    # 32 sequences a step, 2 per forward on each of 8 ranks: 16 micro-steps in all, 2 per rank
+    assert (a["log_run_fields"]["batch_size"], a["log_run_fields"]["gradient_accumulation_steps"]) == (2, 16)
+    assert a["tokens_per_iter"] == 32 * 8192
