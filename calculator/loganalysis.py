@@ -176,7 +176,8 @@ def flops_model(v: dict, stated: dict) -> dict:
     model fields: it is the run), else the scenario's (v, validated inputs). A field the log does not state is the
     model type's default (key/value heads, MLP width, tied embeddings), except the vocabulary and the sequence
     length, which are v's (the sequence length is the log's run's where log_run put it in v). A shape the schema
-    refuses (a hostile or cut number) is not used, and the fact says why. Returns {"source", "arch", "flops_per_token", "fact", "log_model"}."""
+    refuses (a hostile or cut number) is not used, and the fact says why. Returns {"source", "arch",
+    "flops_per_token", "fact", "log_model"}."""
     form = arch.from_inputs(v)
     shape = {k: stated[k] for k in MODEL_FIELDS if k in stated}
     rejected = None
