@@ -292,7 +292,7 @@ def log_run(base: dict, form: dict, stated: dict) -> dict:
             checked = schema.validate({**base, **merged})
             break
         except InputError as e:
-            name = next((n for n, g in groups.items() if e.field in g), next(reversed(groups)))
+            name = next((n for n, g in groups.items() if e.field in g), None) or _blame(base, groups, e)
             sample = {**form, **merged}
             rejected.append(fact("log.run_rejected", item=_item(name, sample), field=e.field, error=e.fact))
             del groups[name]
@@ -313,6 +313,20 @@ def log_run(base: dict, form: dict, stated: dict) -> dict:
     if rejected:
         said = fact("log.run_parts", parts=joined(([said] if said else []) + rejected, "; "))
     return {"inputs": checked, "used": used, "rejected": rejected, "fact": said}
+
+
+def _blame(base: dict, groups: dict, e: InputError) -> str:
+    """The log's value to leave out when the error names a field the log did not give (the reader's num_gpus that
+    the log's pipeline_parallel does not divide): the last whose absence removes that error."""
+    for name in reversed(groups):
+        rest = {k: x for n, g in groups.items() if n != name for k, x in g.items()}
+        try:
+            schema.validate({**base, **rest})
+            return name
+        except InputError as other:
+            if (other.field, other.fact) != (e.field, e.fact):
+                return name
+    return next(reversed(groups))
 
 
 def _block(groups: dict, form: dict) -> int:

@@ -11,8 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from calculator import arch, gpus, loganalysis, schema
+from calculator import arch, gpus, loganalysis, schema, words
+from calculator.logparse import parse_log
 from said import analyze
 
 TRAINERS = Path(__file__).parent / "logs" / "trainers"
@@ -143,3 +146,43 @@ def test_torchtitans_local_batch_is_the_micro_batch():
     # 32 sequences a step, 2 per forward on each of 8 ranks: 16 micro-steps in all, 2 per rank
     assert (a["log_run_fields"]["batch_size"], a["log_run_fields"]["gradient_accumulation_steps"]) == (2, 16)
     assert a["tokens_per_iter"] == 32 * 8192
+
+
+sizes = st.one_of(st.integers(1, 64), st.integers(1, 10 ** 9), st.sampled_from([0, 3, 7, 9999, 10 ** 12 + 1]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dims=st.lists(sizes, min_size=4, max_size=4), local=sizes, glob=sizes, seq=sizes)
+@example(dims=[8, 3, 1, 1], local=1, glob=8, seq=8192)  # tp 3 does not divide 32 heads
+@example(dims=[2, 2, 40, 1], local=1, glob=8, seq=8192)  # 40 pipeline stages for 32 layers
+@example(dims=[1, 1, 1, 3], local=1, glob=8, seq=8192)  # cp 3 does not divide the sequence
+@example(dims=[8, 1, 1, 1], local=3, glob=8, seq=8192)  # a micro-batch that does not divide the step
+def test_any_stated_run_gives_a_scenario_that_validates_and_says_what_it_did_not_use(dims, local, glob, seq):
+    names = ["dp_shard", "tp", "pp", "cp"]
+    log = text("torchtitan_llama3_8b").replace(
+        "Building 1-D device mesh with ['dp_shard'], [8]",
+        f"Building 4-D device mesh with {names}, [{', '.join(map(str, dims))}]").replace(
+        "local batch size 1, global batch size 8, sequence length 8192",
+        f"local batch size {local}, global batch size {glob}, sequence length {seq}")
+    a = loganalysis.analyze(log, gpu="h100-sxm")
+    schema.validate({**(a["log_model"] or {}), **a["log_run_fields"], "gpu": "h100-sxm"})  # never an invalid run
+    for lang in ("en", "es"):
+        said = words.analysis(a, lang)
+        assert "{" not in said["report"] and "None" not in said["report"]
+    if a["log_run"] is not None:
+        assert a["log_run_fields"] or a["report"][-1]  # something was said about it
+    stated = parse_log(log).stated
+    left_out = {r["params"]["item"]["key"] for r in facts(a["log_run"]) if r["key"] == "log.run_rejected"}
+    for key, item in loganalysis.RUN_DEGREES:
+        if key in stated and key not in a["log_run_fields"]:  # left out: the analysis says so
+            assert item in left_out, key
+
+
+def facts(x) -> list[dict]:
+    """Every fact in a fact's tree (its parameters, joined lists)."""
+    if isinstance(x, dict):
+        found = [x] if "key" in x else []
+        return found + [f for v in x.values() for f in facts(v)]
+    if isinstance(x, list):
+        return [f for v in x for f in facts(v)]
+    return []
