@@ -13,6 +13,11 @@ full attention): the model the log states, where it prints its shape (torchtitan
 dump, litgpt's config, NeMo's experiment configuration, the Hugging Face config), checked against the schema's
 ranges, else the scenario's (the form's model fields, a preset, a config). ``flops_model`` says which, as a fact.
 For a nanoGPT log with nanoGPT's model nothing changes: arch's gpt2 count is nanoGPT's to the FLOP.
+
+The run judged is the log's where it states it (``log_run``): its GPUs, tensor/pipeline/context parallel degrees,
+sequence length and tokens per optimizer step replace the scenario's, as its model does, each only if the scenario
+still validates with it; ``log_run`` (a fact) says which values came from the log, which of the reader's they
+replaced, and which stated values were not used and why. A nanoGPT log states none of them: nothing changes.
 """
 
 from __future__ import annotations
@@ -41,14 +46,23 @@ def analyze(text: str, **inputs) -> dict:
         ms = None
     per_step = steady["steady_ms_per_step"] if ms is not None else None
     micro = parsed.micro_steps_per_step
+    base = dict(inputs)
     model = flops_model(v, parsed.stated)
     if model["log_model"]:
-        # the comparison with the model (its expected time, the verdict) is for the model the log trains; the
-        # sequence length stays the scenario's, as its tokens per iteration do
+        # the comparison with the model (its expected time, the verdict) is for the model the log trains; its
+        # sequence length is the run's (below), not the model's maximum
+        shaped = {**inputs, **{k: x for k, x in model["log_model"].items() if k != "block_size"}}
         try:
-            v = schema.validate({**inputs, **{k: x for k, x in model["log_model"].items() if k != "block_size"}})
+            schema.validate(shaped)
+            base = shaped
         except InputError:
             pass  # the log's model does not fit the scenario's layout (a tensor_parallel that does not divide it)
+    # the run the log states (its GPUs, parallel degrees, sequence length, tokens per step) replaces the scenario's,
+    # as its model does: the figures below judge the log's run
+    run = log_run(base, v, parsed.stated)
+    v = run["inputs"]
+    if run["used"]:
+        model = flops_model(v, parsed.stated)  # the run's sequence length in the attention FLOPs
     out: dict = {
         "format": parsed.format,
         "why": parsed.why,
@@ -85,13 +99,15 @@ def analyze(text: str, **inputs) -> dict:
         "flops_model": model["fact"],  # a fact: which model the FLOPs came from, and why
         "log_model": model["log_model"],  # the model's fields the FLOPs count, where the log states a shape (its
         # fields; the scenario's vocabulary and length where it states none), else None
+        "log_run": run["fact"],  # a fact: which of the scenario's values the log's run replaced (None: none)
+        "log_run_fields": run["used"],  # those values, under the schema's names
         "reported_run": next((r["run"] for r in steady["runs"] if r["reported"]), None),
         "earlier_runs": sum(1 for r in steady["runs"] if not r["reported"]),
     }
     if ms is None:
         est = compute(v)
-        out.update(tokens_per_sec=None, true_mfu=None, true_mfu_from_printed=None, eta_seconds=None,
-                   verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
+        out.update(tokens_per_iter=est["tokens_per_iter"], tokens_per_sec=None, true_mfu=None,
+                   true_mfu_from_printed=None, eta_seconds=None, verdict=None, estimate_ms_per_iter=est["ms_per_iter"],
                    message=_nothing_found(parsed))
         out["report"] = report(out, est)
         return out
@@ -103,6 +119,7 @@ def analyze(text: str, **inputs) -> dict:
     out["steady_ms_per_step"] = per_step
     est = compute({**v, "observed_ms_per_iter": per_step, "reported_mfu": None})
     step_s = per_step / 1000
+    out["tokens_per_iter"] = est["tokens_per_iter"]  # the judged run's (the log's where it states them)
     out["tokens_per_sec"] = est["tokens_per_iter"] / step_s
     _use_stated(out, est, step_s, model)
     # estimate() counts the scenario's model; the ratio keeps its tokens per GPU and its peak (and, for nanoGPT's
@@ -158,8 +175,9 @@ def flops_model(v: dict, stated: dict) -> dict:
     """The model whose FLOPs the true MFU counts: the log's, where it states its shape (the log wins over the form's
     model fields: it is the run), else the scenario's (v, validated inputs). A field the log does not state is the
     model type's default (key/value heads, MLP width, tied embeddings), except the vocabulary and the sequence
-    length, which stay the scenario's. A shape the schema refuses (a hostile or cut number) is not used, and the
-    fact says why. Returns {"source", "arch", "flops_per_token", "fact", "log_model"}."""
+    length, which are v's (the sequence length is the log's run's where log_run put it in v). A shape the schema
+    refuses (a hostile or cut number) is not used, and the fact says why. Returns {"source", "arch",
+    "flops_per_token", "fact", "log_model"}."""
     form = arch.from_inputs(v)
     shape = {k: stated[k] for k in MODEL_FIELDS if k in stated}
     rejected = None
@@ -185,12 +203,142 @@ def flops_model(v: dict, stated: dict) -> dict:
             "fact": fact("log.flops_rejected", rejected=rejected, then=said) if rejected else said}
 
 
+RUN_DEGREES = (("tensor_parallel", "log.run_tp"), ("pipeline_parallel", "log.run_pp"),
+               ("context_parallel", "log.run_cp"))
+
+
+def _whole(x) -> int | None:
+    """A stated count as a whole number (a float the parser kept: 8.0 -> 8); None when it is not one."""
+    if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x) or x < 1 or x != int(x):
+        return None
+    return int(x)
+
+
+def _tokens_group(stated: dict, block: int, micro: int | None) -> tuple[dict | None, dict | None]:
+    """The log's tokens per optimizer step as the schema's batch: sequences of `block` tokens, `micro` of them per
+    micro-step of one data-parallel rank (1 where the log states no micro-batch), gradient_accumulation_steps the
+    micro-steps over all data-parallel ranks (nanoGPT's count). Returns (fields, None) or (None, why not)."""
+    st_tokens = stated.get("tokens_per_step")
+    if st_tokens is None and stated.get("global_batch") and stated.get("seq_len"):
+        st_tokens = stated["global_batch"] * stated["seq_len"]
+    tokens = _whole(st_tokens)
+    if st_tokens is None:
+        return None, None
+    if tokens is None or tokens % block:
+        return None, fact("log.run_not_whole", tokens=_count(st_tokens), block=qty("exact", block))
+    sequences = tokens // block
+    b = micro or 1
+    if sequences % b:
+        return None, fact("log.run_micro_divides", micro=qty("exact", b), sequences=qty("exact", sequences))
+    return {"batch_size": b, "gradient_accumulation_steps": sequences // b}, None
+
+
+def _count(x: float) -> dict:
+    """A stated count as it reads best: whole (1,048,740) where it is one or large, else as printed (4093.2)."""
+    return qty("exact", round(x)) if x == int(x) or x >= 1e4 else qty("number", x)
+
+
+def _item(key: str, fields: dict) -> dict:
+    """One value of a run in words: GPUs, a parallel degree, the sequence length or the tokens per step."""
+    if key == "num_gpus":
+        n = fields["num_gpus"]
+        return fact("log.run_gpus_one" if n == 1 else "log.run_gpus", n=qty("exact", n))
+    if key == "block_size":
+        return fact("log.run_seq", n=qty("exact", fields["block_size"]))
+    if key == "batch":
+        b, g, t = fields["batch_size"], fields["gradient_accumulation_steps"], fields["block_size"]
+        return fact("log.run_tokens", tokens=qty("exact", b * g * t), batch=qty("exact", b), gas=qty("exact", g),
+                    block=qty("exact", t))
+    return fact(dict(RUN_DEGREES)[key], n=qty("exact", fields[key]))
+
+
+def log_run(base: dict, form: dict, stated: dict) -> dict:
+    """The run the log states, in the scenario's place where it states it: num_gpus, tensor/pipeline/context
+    parallel degrees, block_size (its sequence length) and its tokens per optimizer step (as batch_size x
+    gradient_accumulation_steps x block_size: the log's micro-batch where it states one, else 1 sequence per
+    micro-step). The log wins over the reader's values, as for the model: it is the run. Each value is used only if
+    the scenario with it validates (schema.validate); one that does not is left out, the form's kept, and a fact
+    says why. `base`: the raw inputs (with the log's model fields where it states a usable shape); `form`: the
+    validated scenario, to say what was replaced. Returns {"inputs" (validated), "used", "rejected", "fact"}."""
+    groups: dict[str, dict] = {}  # name -> the schema's fields it sets, in the order they are tried
+    gpus = _whole(stated.get("num_gpus"))
+    if gpus is not None:
+        groups["num_gpus"] = {"num_gpus": gpus}
+    for key, _ in RUN_DEGREES:
+        d = _whole(stated.get(key))
+        if d is not None:
+            groups[key] = {key: d}
+    seq = _whole(stated.get("seq_len"))
+    if seq is not None:
+        groups["block_size"] = {"block_size": seq}
+    micro = _whole(stated.get("batch_size"))
+    rejected: list[dict] = []
+
+    def batch(block: int) -> None:
+        fields, why = _tokens_group(stated, block, micro)
+        if fields is None and why is not None and micro not in (None, 1):
+            rejected.append(why)
+            fields, why = _tokens_group(stated, block, None)
+        groups.pop("batch", None)
+        if fields is not None:
+            groups["batch"] = fields
+        elif why is not None:
+            rejected.append(why)
+
+    batch(_block(groups, form))
+    while True:
+        merged = {k: x for g in groups.values() for k, x in g.items()}
+        try:
+            checked = schema.validate({**base, **merged})
+            break
+        except InputError as e:
+            name = next((n for n, g in groups.items() if e.field in g), None) or _blame(base, groups, e)
+            sample = {**form, **merged}
+            rejected.append(fact("log.run_rejected", item=_item(name, sample), field=e.field, error=e.fact))
+            del groups[name]
+            if name == "block_size" and "batch" in groups:
+                batch(form["block_size"])
+            elif name == "batch" and micro not in (None, 1):
+                micro = None
+                batch(_block(groups, form))
+    used = {k: x for g in groups.values() for k, x in g.items()}
+    items = []
+    for name in groups:
+        item = _item(name, checked)
+        if any(form[k] != checked[k] for k in (groups[name] if name != "batch" else
+                                               ("batch_size", "gradient_accumulation_steps", "block_size"))):
+            item = fact("log.run_instead", item=item, was=_item(name, form))
+        items.append(item)
+    said = fact("log.run_used", items=joined(items, "; ")) if items else None
+    if rejected:
+        said = fact("log.run_parts", parts=joined(([said] if said else []) + rejected, "; "))
+    return {"inputs": checked, "used": used, "rejected": rejected, "fact": said}
+
+
+def _blame(base: dict, groups: dict, e: InputError) -> str:
+    """The log's value to leave out when the error names a field the log did not give (the reader's num_gpus that
+    the log's pipeline_parallel does not divide): the last whose absence removes that error."""
+    for name in reversed(groups):
+        rest = {k: x for n, g in groups.items() if n != name for k, x in g.items()}
+        try:
+            schema.validate({**base, **rest})
+            return name
+        except InputError as other:
+            if (other.field, other.fact) != (e.field, e.fact):
+                return name
+    return next(reversed(groups))
+
+
+def _block(groups: dict, form: dict) -> int:
+    """The sequence length the run will have: the log's where it is kept, else the scenario's."""
+    return groups["block_size"]["block_size"] if "block_size" in groups else form["block_size"]
+
+
 def _use_stated(out: dict, est: dict, step_s: float, model: dict) -> None:
     """Where the log states its tokens per optimizer step (or its global batch and sequence length), the log's own
     tokens per second beside the scenario's; where it also states its GPUs and its model (its shape, or its size:
-    6 FLOPs per parameter and token), an MFU from those against the chosen GPU's peak. The scenario's figures
-    (tokens per second, true MFU, ETA) stay as for any log: the form describes the run, the log's statements are
-    shown beside it."""
+    6 FLOPs per parameter and token), an MFU from those against the chosen GPU's peak. Where log_run put those
+    tokens and GPUs in the scenario, this is the true MFU again (a check); where it could not, the two differ."""
     st = out["stated"]
     tokens = st.get("tokens_per_step")
     if tokens is None and st.get("global_batch") and st.get("seq_len"):
@@ -304,6 +452,8 @@ def report(out: dict, est: dict) -> list[dict]:
         n = out["excluded_counts"][reason]
         shown = joined(its[:8]) if n <= 8 else fact("log.report.more", shown=joined(its[:8]))
         lines.append(t("excluded", n=n, shown=shown, reason=fact(f"reason.{reason}")))
+    if out.get("log_run"):
+        lines.append(t("run" if out["log_run_fields"] else "run_unused", run=out["log_run"]))
     if out["steady_ms_per_iter"] is None:
         lines.append(out["message"])
         return lines

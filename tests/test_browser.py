@@ -267,6 +267,28 @@ def native_analysis(text: str, query: str = "") -> dict:
 LOG_FIXTURES = ["nanogpt.log", "llmc.log", "hf_trainer.log", "lightning.log", "plain.log", "tqdm_cr.log", "mixed.log"]
 
 
+def test_a_log_that_states_its_run_is_judged_as_that_run_on_the_page(live):
+    """A torchtitan log of Llama 3 8B on 8 GPUs: the page says which of the run's values came from the log (Python's
+    words, as the CLI's report), and the cards name the log's tokens per step, not the form's."""
+    page, watch = live
+    reset(page)
+    clear_log(page)
+    bh.change(page, lambda: page.select_option("[name=gpu]", "h100-sxm"))  # the card the run was on
+    text = (bh.LOGS / "trainers" / "torchtitan_llama3_8b.log").read_text(encoding="utf-8")
+    analyse(page, text)
+    native = native_analysis(text, "gpu=h100-sxm")
+    assert native["log_run_fields"]["num_gpus"] == 8
+    run = page.locator('#log-results [data-log="log_run"]')
+    assert run.is_visible()
+    assert run.text_content() == native["text"]["log_run"]
+    assert run.text_content().startswith("the log's run: 8 GPUs instead of the scenario's 1 GPU")
+    shown = {o["path"]: o["text"] for o in bh.log_outputs(page) if not o["hidden"]}
+    assert shown["tokens_per_iter"] == "65,536" == native["text"]["tokens_per_iter"]
+    assert shown["true_mfu"] == native["text"]["true_mfu"]
+    assert page.get_attribute("#log-verdict", "data-verdict") == native["verdict"] not in ("impossible", "implausible")
+    watch.assert_clean()
+
+
 @pytest.mark.parametrize("name", LOG_FIXTURES)
 def test_a_pasted_log_shows_the_native_analysis(live, name):
     page, watch = live

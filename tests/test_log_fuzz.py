@@ -158,6 +158,14 @@ TEMPLATES = [
     "  num_layers ....... {3}\n  num_query_groups ....... {0}\n  padded_vocab_size ....... {1}\n"
     "  seq_length ....... {2}\n  swiglu ....... {3}\n  tensor_model_parallel_size ....... {0}\n"
     "  world_size ....... {1}\n-------------------- end of arguments ---------------------",  # Megatron
+    "------------------------ arguments ------------------------\n  micro_batch_size ....... {0}\n"
+    "  global_batch_size ....... {1}\n  pipeline_model_parallel_size ....... {2}\n"
+    "  context_parallel_size ....... {3}\n  seq_length ....... {0}\n  world_size ....... {1}\n"
+    "-------------------- end of arguments ---------------------",  # Megatron's run, as log_run uses it
+    "[rank0]:[titan] 2025-03-12 11:10:00,500 - root - INFO - Building 4-D device mesh with ['dp_shard', 'tp', "
+    "'pp', 'cp'], [{0}, {1}, {2}, {3}]",  # torchtitan's mesh (GPUs, tp/pp/cp)
+    "[rank0]:[titan] 2025-03-12 11:10:02,000 - root - INFO - Training starts at step 1, with local batch size {0}, "
+    "global batch size {1}, sequence length {2}, total steps {3}",  # torchtitan's tokens per step
     "> padded vocab (size: {0}) with {1} dummy tokens (new size: {2})",
     "Loading model with {{'block_size': {0}, 'padded_vocab_size': {1}, 'n_layer': {2}, 'n_head': {3}, "
     "'n_embd': {0}, 'n_query_groups': {1}, '_mlp_class': 'LLaMAMLP', 'intermediate_size': {2}}}",  # lit-gpt

@@ -61,7 +61,11 @@ def test_maxtext_excludes_compile_async_artefact_eval_and_checkpoint_and_uses_wh
     step_s = a["steady_ms_per_step"] / 1000
     assert a["tokens_per_step_from_log"] == 4 * 8 * 2048
     assert a["log_tokens_per_sec"] == pytest.approx(4 * 8 * 2048 / step_s)
-    assert a["tokens_per_sec"] != a["log_tokens_per_sec"]  # the scenario's figure stays the scenario's
+    # the scenario judged is the log's run: its 8 devices, its 2,048-token sequences and its 65,536 tokens per step
+    # (32 sequences; maxtext states no micro-batch, so 1 sequence per micro-step)
+    assert a["log_run_fields"] == {"num_gpus": 8, "block_size": 2048, "batch_size": 1,
+                                   "gradient_accumulation_steps": 32}
+    assert a["tokens_per_sec"] == a["log_tokens_per_sec"]
     # 6 FLOPs per parameter and token, over 8 devices at the H100's peak
     peak = a["log_tokens_per_sec"] * 6 * 1.104e9 / 8 / a["stated_mfu"]
     assert peak == pytest.approx(989.4e12, rel=0.05)

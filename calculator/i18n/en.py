@@ -204,6 +204,23 @@ TEXTS = {
     "log.report.rank_copies": "Each step was printed {n} times (once per rank): each counted once.",
     "log.report.stated_tokens": "The log states {tokens} tokens per optimizer step: at its speed, {rate}.",
     "log.report.stated_mfu": "MFU from what the log states ({basis}) on {gpus} × {gpu}: {mfu}.",
+    "log.report.run": "The analysis uses {run}.",
+    "log.report.run_unused": "The scenario stays the form's: {run}.",
+    "log.run_parts": "{parts}",
+    "log.run_used": "the log's run: {items}",
+    "log.run_gpus": "{n} GPUs",
+    "log.run_gpus_one": "{n} GPU",
+    "log.run_tp": "tensor parallelism of {n}",
+    "log.run_pp": "{n} pipeline stages",
+    "log.run_cp": "context parallelism of {n}",
+    "log.run_seq": "sequence {n}",
+    "log.run_tokens": "{tokens} tokens per step (batch_size {batch} × gradient_accumulation_steps {gas} × block_size "
+                      "{block})",
+    "log.run_instead": "{item} instead of the scenario's {was}",
+    "log.run_rejected": "the log's {item} is not used ({field}: {error}), the scenario's is kept",
+    "log.run_not_whole": "the log's {tokens} tokens per step are not used: not a whole number of sequences of {block}",
+    "log.run_micro_divides": "the log's micro-batch of {micro} is not used: it does not divide the {sequences} "
+                             "sequences of a step (1 per micro-step instead)",
     "log.report.flops": "  {model} (6 × the parameters in matmuls + 12·L·H·Q·T of full attention; an untied input "
                         "embedding is a lookup, not counted).",
     "log.arch": "{model_type}, {n_layer} layers, {n_embd} wide, {n_head} heads ({n_kv_head} key/value), MLP {ffn}, "

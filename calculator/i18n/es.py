@@ -227,6 +227,24 @@ TEXTS = {
     "log.report.rank_copies": "Cada paso se imprimió {n} veces (una por proceso): cada uno se cuenta una vez.",
     "log.report.stated_tokens": "El log indica {tokens} tokens por paso del optimizador: a su velocidad, {rate}.",
     "log.report.stated_mfu": "MFU a partir de lo que indica el log ({basis}) en {gpus} × {gpu}: {mfu}.",
+    "log.report.run": "El análisis usa {run}.",
+    "log.report.run_unused": "El escenario sigue siendo el del formulario: {run}.",
+    "log.run_parts": "{parts}",
+    "log.run_used": "la ejecución del log: {items}",
+    "log.run_gpus": "{n} GPU",
+    "log.run_gpus_one": "{n} GPU",
+    "log.run_tp": "paralelismo de tensores de {n}",
+    "log.run_pp": "{n} etapas de pipeline",
+    "log.run_cp": "paralelismo de contexto de {n}",
+    "log.run_seq": "secuencia de {n}",
+    "log.run_tokens": "{tokens} tokens por paso (batch_size {batch} × gradient_accumulation_steps {gas} × block_size "
+                      "{block})",
+    "log.run_instead": "{item} en lugar de {was} del escenario",
+    "log.run_rejected": "no se usa {item} del log ({field}: {error}); se mantiene el valor del escenario",
+    "log.run_not_whole": "no se usan los {tokens} tokens por paso del log: no son un número entero de secuencias de "
+                         "{block}",
+    "log.run_micro_divides": "no se usa el micro-lote de {micro} del log: no divide las {sequences} secuencias de un "
+                             "paso (1 por micro-paso en su lugar)",
     "log.report.flops": "  {model} (6 × los parámetros de los productos de matrices + 12·L·H·Q·T de la atención "
                         "completa; un embedding de entrada no atado es una consulta en una tabla, no se cuenta).",
     "log.arch": "{model_type}, {n_layer} capas, ancho {n_embd}, {n_head} cabezas ({n_kv_head} de clave/valor), MLP "

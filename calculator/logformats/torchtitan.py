@@ -19,6 +19,8 @@ is not printed: it follows torchtitan's (and Meta's) FeedForward rule from dim, 
 (``ffn_width``). The output layer is never tied to the embedding. ``Model llama3 8B size: 8,030,261,248 total
 parameters`` states the parameters, and ``Building 2-D device mesh with ['dp_shard', 'tp'], [4, 2]``
 (parallel_dims.py) the GPUs (the product) and the tensor, pipeline and context degrees (``tp``, ``pp``, ``cp``).
+The ``Training starts`` line states the sequence length, the global batch (tokens per optimizer step) and the local
+batch: one rank's micro-batch (the schema's batch_size).
 """
 
 from __future__ import annotations
@@ -121,6 +123,9 @@ def parse(low: str, line_no: int, st: State) -> bool | None:
             if m is not None:
                 st.extra["torchtitan_tokens_per_step"] = float(int(m.group(1)) * int(m.group(2)))
                 state(st, "seq_len", float(m.group(2)))
+                # the local batch is the dataloader's batch of one data-parallel rank, per forward (micro-step):
+                # train.py divides the global batch by local batch x data-parallel degree for its accumulation steps
+                state_shape(st, "batch_size", whole(m.group(1)))
                 g = _GLOBAL.search(low)
                 if g is not None:
                     state(st, "global_batch", float(g.group(1)))

@@ -58,6 +58,8 @@ def text(out: dict, lang: str = i18n.DEFAULT) -> dict:
     t["micro_steps_per_step"] = fmt.local(f"{micro:.3g}", lang) if micro else na
     t["spread"] = (i18n.t("log.spread", lang, low=fmt.ms_per_iter(out["p10_ms"], lang),
                           high=fmt.ms_per_iter(out["p90_ms"], lang)) if out["p10_ms"] is not None else na)
+    if out.get("tokens_per_iter"):
+        t["tokens_per_iter"] = exact(round(out["tokens_per_iter"]))
     t["tokens_per_sec"] = fmt.rate(out["tokens_per_sec"], lang) if out["tokens_per_sec"] else na
     t["true_mfu"] = fmt.percent(out["true_mfu"], lang=lang) if out["true_mfu"] is not None else na
     t["true_mfu_from_printed"] = (fmt.percent(out["true_mfu_from_printed"], lang=lang)
@@ -79,7 +81,7 @@ def text(out: dict, lang: str = i18n.DEFAULT) -> dict:
     from ..loganalysis import run_fact
     from . import say
 
-    for k in ("flops_model", "stated_mfu_basis"):  # which model the FLOPs per token were counted for
+    for k in ("flops_model", "stated_mfu_basis", "log_run"):  # which model the FLOPs per token were counted for
         if out.get(k):
             t[k] = say(out[k], lang)
 
