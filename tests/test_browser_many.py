@@ -138,7 +138,8 @@ def test_a_pasted_config_json_fills_the_form(many):
     fields = bh.field_values(page)
     assert (fields["model"], fields["n_layer"], fields["n_embd"], fields["n_kv_head"], fields["intermediate_size"],
             fields["tie_word_embeddings"], fields["vocab_size"]) == ("", "16", "2048", "8", "8192", "true", "128256")
-    assert page.locator("#config-status").text_content().startswith("Read config.json: model_type=llama, n_layer=16, n_head=32")
+    assert page.locator("#config-status").text_content().startswith(
+        "Read config.json: model_type=llama, n_layer=16, n_head=32")
     inputs = {**{k: v for k, v in RUN.items() if k != "model"}, "n_layer": 16, "n_head": 32, "n_embd": 2048,
               "n_kv_head": 8, "intermediate_size": 8192, "vocab_size": 128256, "tie_word_embeddings": True,
               "model_type": "llama"}
