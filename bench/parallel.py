@@ -37,15 +37,15 @@ SCENARIO_405B = dict(
     model_type="llama", n_layer=126, n_head=128, n_embd=16384, n_kv_head=8, intermediate_size=53248,
     vocab_size=128256, tie_word_embeddings=False, block_size=8192, batch_size=1, gradient_accumulation_steps=512,
     gpu="h100-sxm", dtype="bfloat16", num_gpus=512, gpus_per_node=8, tensor_parallel=8, pipeline_parallel=8,
-    pipeline_interleave=2, sharding="fsdp", activation_checkpointing="selective", max_iters=1000)
+    pipeline_interleave=2, sharding="fsdp", activation_checkpointing="full", max_iters=1000)
 
-# The page's input-latency scenario with many GPUs and a Llama model: Llama 3.1 8B's sizes written out (not the
-# preset: the page fills a preset's sizes with the defaults' text, so its first edit would change the model), on 64
-# GPUs (8 nodes of 8) with DDP. Only fields the page's form has: one it lacks is dropped by the first edit (the run
+# The page's input-latency scenario with many GPUs and a Llama model: Llama 3.1 8B's sizes written out (the latency
+# script edits n_layer, which would leave a preset's name beside other sizes), on 64 GPUs (8 nodes of 8) with FSDP
+# and selective checkpointing. Only fields the page's form has: one it lacks is dropped by the first edit (the run
 # warns of any). Every n_layer 1-24, batch_size 1-32 and catalogue card the latency script sets keeps it valid.
 PARALLEL_QUERY = ("model_type=llama&n_layer=32&n_head=32&n_embd=4096&n_kv_head=8&intermediate_size=14336"
                   "&vocab_size=128256&tie_word_embeddings=false&block_size=8192&batch_size=1&num_gpus=64"
-                  "&gradient_accumulation_steps=64&gpu=h100-sxm")
+                  "&gradient_accumulation_steps=64&gpu=h100-sxm&sharding=fsdp&activation_checkpointing=selective")
 
 
 def percentile(values: list[float], p: float) -> float:
