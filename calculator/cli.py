@@ -256,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as e:
                 raise InputError("config", "error.cannot_read", path=path, why=_why(e)) from None
             raw.update(found)
-        raw.update({f.name: getattr(args, f.name) for f in schema.FIELDS if getattr(args, f.name) is not None})
+        # argparse drops a value of exactly "--" ("--n_layer=--" arrives as []): it was the text "--"
+        raw.update({f.name: "--" if getattr(args, f.name) == [] else getattr(args, f.name)
+                    for f in schema.FIELDS if getattr(args, f.name) is not None})
         if args.log:
             from .loganalysis import analyze  # the log analyzer, imported only for --log
             if args.log == "-" and sys.stdin.isatty():
