@@ -49,8 +49,8 @@ def _device_entry(v: dict) -> dict:
 
 
 def workload(v: dict, c: dict) -> dict:
-    """The scenario as the speed model sees it: the GPU entry, its peak for the dtype, nanoGPT's counts, and the
-    model's parts of one iteration (speed.iteration_parts)."""
+    """The scenario as the speed model sees it: the GPU entry, its peak for the dtype, the model's counts
+    (calculator.arch), its layout over the GPUs, and the parts of one iteration (parallel.iteration_parts)."""
     device = v.get("device", "cuda")
     torch_version = v.get("torch_version") or speed.DEFAULT_TORCH
     if device == "cuda":
@@ -332,7 +332,7 @@ def _one_gpu_step(w: speed.Workload, peak: float, bandwidth: float, gpu: dict, c
     """The same global batch on one GPU: all micro-steps, no all-reduce (to flag DDP that slows a step down)."""
     one = speed.Workload(**{**w.__dict__, "micro_steps": w.micro_steps * w.num_gpus, "num_gpus": 1})
     g, _ = speed.gemm_efficiency(gpu, c)
-    return speed.iteration_parts(one, peak, bandwidth, gpu.get("segment", "custom"), c, g)["iteration_s"]
+    return speed.iteration_parts(one, peak, bandwidth, c, g)["iteration_s"]
 
 
 def _observed(v: dict, flops_iter_gpu: float, peak: float) -> dict:

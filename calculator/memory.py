@@ -11,6 +11,8 @@
                   (tools/calibrate.py); width = 2 for float32 (no autocast), 1 otherwise.
     need        = (static + activations) x (1 + fragmentation) + CUDA context, compared with the card's memory.
 
+per_gpu computes this for one GPU of any layout (one GPU with DDP: the whole of it); the sharded parts are there.
+
 torch.cuda.max_memory_allocated() (what the calibration measured) counts neither the CUDA context (~0.5 GB on
 recent drivers, an estimate) nor the caching allocator's fragmentation, so both are added before the verdict.
 """
@@ -19,28 +21,9 @@ from __future__ import annotations
 
 GIB = 2**30
 
-STATIC_BYTES_PER_PARAM = 16
 CUDA_CONTEXT_GIB = 0.5  # estimate: context + cuBLAS/cuDNN workspaces, not seen by max_memory_allocated()
 FRAGMENTATION = 0.10  # estimate: caching-allocator slack on top of the peak allocation
 TIGHT_SHARE = 0.90  # above this share of the card, out-of-memory becomes likely with any other process around
-
-
-def training_memory(params_total: int, n_layer: int, n_embd: int, vocab_size: int, tokens_per_micro: int,
-                    dtype: str, compile_: bool, constants: dict) -> dict:
-    m = constants["memory"]["compile" if compile_ else "eager"]
-    width = 2.0 if dtype == "float32" else 1.0
-    static = params_total * STATIC_BYTES_PER_PARAM
-    act_layers = tokens_per_micro * n_layer * n_embd * m["act_bytes"] * width
-    logits = tokens_per_micro * vocab_size * m["logit_bytes"] * width
-    peak = static + act_layers + logits
-    return {
-        "weights_gib": params_total * 4 / GIB,
-        "gradients_gib": params_total * 4 / GIB,
-        "optimizer_gib": params_total * 8 / GIB,
-        "activations_gib": act_layers / GIB,
-        "logits_gib": logits / GIB,
-        "peak_allocated_gib": peak / GIB,
-    }
 
 
 def verdict(peak_allocated_gib: float, capacity_gb: float) -> dict:

@@ -19,11 +19,10 @@ One micro-step (forward + backward of batch_size sequences on one GPU) costs the
                 less what stays in the card's L2 (l2_hit); logit_bytes: the B x T x V logits, the cross-entropy and
                 their gradient; x old_inductor_factor (with the launches) on PyTorch 2.0-2.1 compiled runs.
 
-mps and cpu run eager in float32 with their own g and launch cost (devices). An iteration is
-gradient_accumulation_steps / num_gpus micro-steps plus the optimizer step (fused AdamW and gradient clipping stream
-~40 bytes per parameter; Loshchilov & Hutter 2019 for AdamW's two moments), a fixed per-iteration cost (zero_grad,
-loss.item() sync, GradScaler) and, with several GPUs, DDP's all-reduce of fp32 gradients (ring all-reduce moves
-2 (n-1)/n x 4 bytes per parameter; half of it assumed hidden behind backward).
+mps and cpu run eager in float32 with their own g and launch cost (devices). An iteration on one GPU is its
+micro-steps plus the optimizer step (fused AdamW and gradient clipping stream ~40 bytes per parameter; Loshchilov &
+Hutter 2019 for AdamW's two moments) and a fixed per-iteration cost (zero_grad, loss.item() sync, GradScaler).
+With several GPUs, calculator/parallel.py adds what they send each other (DDP's all-reduce among it) and the bubble.
 
 The constants come from tools/calibrate.py (data/speed_model.json holds the values, the measurements they were
 fitted on and the error on measurements held out): real nanoGPT runs on an H100 measured for this project, real
@@ -49,10 +48,6 @@ def load_constants(path: Path = _DATA) -> dict:
 
 CONSTANTS = load_constants()
 
-# Interconnect bandwidth for the gradient all-reduce, GB/s of bus bandwidth per GPU. Estimates, not measurements:
-# NVLink 3 (A100) is 600 GB/s bidirectional and NVLink 4 (H100) 900 GB/s (NVIDIA datasheets), of which NCCL ring
-# all-reduce reaches roughly half as bus bandwidth; consumer cards talk over PCIe 4.0 x16 (~25 GB/s usable).
-LINK_GBS = {"consumer": 20.0, "workstation": 20.0, "datacenter": 200.0, "custom": 50.0}
 
 
 # nanoGPT needs PyTorch 2.0 (torch.compile); the choices of the torch_version input, oldest first. The default is
@@ -223,16 +218,13 @@ def micro_step_parts(w: Workload, peak_flops: float, bandwidth_bps: float, c: di
     return {"math_s": t_math, "memory_s": t_mem, "host_s": host, "total_s": max(t_math + t_mem, host)}
 
 
-def iteration_parts(w: Workload, peak_flops: float, bandwidth_bps: float, segment: str = "datacenter",
-                    c: dict = CONSTANTS, gemm_eff: float | None = None) -> dict:
-    """Seconds of one training iteration on each GPU (all GPUs step in lockstep)."""
+def iteration_parts(w: Workload, peak_flops: float, bandwidth_bps: float, c: dict = CONSTANTS,
+                    gemm_eff: float | None = None) -> dict:
+    """Seconds of one training iteration on one GPU that holds the whole model and talks to no other (several GPUs:
+    calculator.parallel.iteration_parts, which gives the same numbers for a layout of one)."""
     micro = micro_step_parts(w, peak_flops, bandwidth_bps, c, gemm_eff=gemm_eff)
     optimizer = w.params_total * c["optimizer_bytes_per_param"] / (bandwidth_bps * c["bw_efficiency"])
     fixed = c["iter_fixed_s"]
-    allreduce = 0.0
-    if w.num_gpus > 1:
-        link = LINK_GBS.get(segment, LINK_GBS["custom"]) * 1e9
-        allreduce = (1 - c["allreduce_overlap"]) * 2 * (w.num_gpus - 1) / w.num_gpus * 4 * w.params_total / link
     steps = w.micro_steps * micro["total_s"]
     return {
         "micro_step_s": micro["total_s"],
@@ -242,8 +234,8 @@ def iteration_parts(w: Workload, peak_flops: float, bandwidth_bps: float, segmen
         "micro_steps_s": steps,
         "optimizer_s": optimizer,
         "fixed_s": fixed,
-        "allreduce_s": allreduce,
-        "iteration_s": steps + optimizer + fixed + allreduce,
+        "allreduce_s": 0.0,
+        "iteration_s": steps + optimizer + fixed,
         "bound": "host (launch/Python overhead)" if micro["host_s"] > micro["math_s"] + micro["memory_s"]
         else ("memory bandwidth" if micro["memory_s"] > micro["math_s"] else "tensor-core math"),
     }

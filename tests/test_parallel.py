@@ -35,8 +35,7 @@ def test_one_gpu_is_a_layout_of_one_with_no_communication_and_no_bubble(kw):
     assert p["comm_s"] == 0 and p["bubble_s"] == 0 and p["allreduce_s"] == 0
     assert all(x == 0 for x in p["comm"].values())
     # the single-GPU model's own iteration (speed.iteration_parts), to the last bit
-    one = speed.iteration_parts(w["w"], w["peak"], w["bandwidth"], w["gpu"].get("segment"), speed.CONSTANTS,
-                                w["gemm_eff"])
+    one = speed.iteration_parts(w["w"], w["peak"], w["bandwidth"], speed.CONSTANTS, w["gemm_eff"])
     assert p["iteration_s"] == one["iteration_s"] and p["micro_step_s"] == one["micro_step_s"]
     lay = w["layout"]
     assert (lay.dp, lay.tp, lay.pp, lay.cp, lay.gpus_per_node, lay.nodes) == (1, 1, 1, 1, 1, 1)
