@@ -388,6 +388,19 @@ def state_shape(st: State, key: str, value: int | bool | str | None) -> None:
         st.stated[key] = value
 
 
+def state_batch(st: State, micro: int | None, glob: int | None, seq: int | None) -> None:
+    """Record a config dump's batch (Megatron's and NeMo's micro_batch_size, global_batch_size and sequence length):
+    the micro-batch, the sequences and tokens of an optimizer step, and nanoGPT's gradient_accumulation_steps (its
+    count over all data-parallel ranks: global / micro) where the micro-batch divides the global batch."""
+    state_shape(st, "batch_size", micro)
+    state(st, "global_batch", float(glob) if glob else None)
+    state(st, "seq_len", float(seq) if seq else None)
+    if glob and seq:
+        state(st, "tokens_per_step", float(glob * seq))
+    if micro and glob and glob % micro == 0:
+        state_shape(st, "gradient_accumulation_steps", glob // micro)
+
+
 def interval_span(st: State, key: str, it: int) -> int:
     """How many steps an interval line ending at step ``it`` averages: the steps since the previous line of the same
     format; after a count that goes back (a restart or a new run), the log interval seen so far; 0 if unknown (the

@@ -24,7 +24,22 @@ from __future__ import annotations
 
 import re
 
-from ._base import INTERVAL, NUM, Format, IterRecord, State, add_eval, flag, num, pos, state, state_shape, w, whole
+from ._base import (
+    INTERVAL,
+    NUM,
+    Format,
+    IterRecord,
+    State,
+    add_eval,
+    flag,
+    num,
+    pos,
+    state,
+    state_batch,
+    state_shape,
+    w,
+    whole,
+)
 
 FORMATS = (
     Format("megatron", "Megatron-LM, Megatron-DeepSpeed",
@@ -165,11 +180,4 @@ def finish(st: State) -> None:
     gpus = x["world_size"] or (x["data_parallel_size"] * (tp or 1) * (pp or 1) * (cp or 1)
                                if x["data_parallel_size"] else None)
     state(st, "num_gpus", float(gpus) if gpus else None)
-    micro, glob, seq = x["micro_batch_size"], x["global_batch_size"], x["seq_length"]
-    state_shape(st, "batch_size", micro)
-    state(st, "global_batch", float(glob) if glob else None)
-    state(st, "seq_len", float(seq) if seq else None)
-    if glob and seq:
-        state(st, "tokens_per_step", float(glob * seq))
-    if micro and glob and glob % micro == 0:
-        state_shape(st, "gradient_accumulation_steps", glob // micro)  # nanoGPT's count: over all data ranks
+    state_batch(st, x["micro_batch_size"], x["global_batch_size"], x["seq_length"])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import NUM, Format, IterRecord, State, flag, num, pos, state, state_shape, w, whole
+from ._base import NUM, Format, IterRecord, State, flag, num, pos, state, state_batch, state_shape, w, whole
 
 FORMATS = (
     Format("nemo", "NeMo (NVIDIA NeMo, NeMo 2 recipes)",
@@ -104,11 +104,4 @@ def finish(st: State) -> None:
     state_shape(st, "context_parallel", x["context_parallel_size"])
     if x["devices"]:
         state(st, "num_gpus", float(x["devices"] * (x["num_nodes"] or 1)))
-    micro, glob, seq = x["micro_batch_size"], x["global_batch_size"], x["encoder_seq_length"]
-    state_shape(st, "batch_size", micro)
-    state(st, "global_batch", float(glob) if glob else None)
-    state(st, "seq_len", float(seq) if seq else None)
-    if glob and seq:
-        state(st, "tokens_per_step", float(glob * seq))
-    if micro and glob and glob % micro == 0:
-        state_shape(st, "gradient_accumulation_steps", glob // micro)
+    state_batch(st, x["micro_batch_size"], x["global_batch_size"], x["encoder_seq_length"])
