@@ -173,14 +173,10 @@ class Renderer:
 
     @staticmethod
     def field_text(f: Any, value: Any) -> str:
-        """A field's value as the form shows it (the same text schema.to_query writes into a share link)."""
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, float):
-            return repr(value)
-        return str(value)
+        """A field's value as the form shows it: calculator.web.field_text, the text the live page fills in too."""
+        from calculator import web
+
+        return web.field_text(f, value)
 
     # -- content --
     def markdown(self, text: str) -> str:

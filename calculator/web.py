@@ -131,12 +131,12 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
         except InputError as e:
             errors.append(e)
     if errors:
-        return {"ok": False, "inputs": None, "query": None, "errors": words.errors(errors, lang), "result": None}
+        return _refused(words.errors(errors, lang))
     try:
         inputs = schema.validate(coerced)
         _canonical_model(inputs)
     except InputError as e:
-        return {"ok": False, "inputs": None, "query": None, "errors": words.errors([e], lang), "result": None}
+        return _refused(words.errors([e], lang))
     result, errs = _result(inputs, lang)
     if result is None:  # name the field to change, so the form can mark it
         bad = blame(inputs, errs[0])
@@ -149,7 +149,8 @@ def evaluate_form(fields: dict[str, Any], lang: str = i18n.DEFAULT) -> dict:
 
 
 def field_text(f: schema.Field, value: Any) -> str:
-    """A field's value as the form shows it (build.py's Renderer.field_text writes the defaults the same way)."""
+    """A field's value as the form shows it (the same text schema.to_query writes into a share link); build.py
+    pre-renders the form's defaults with it."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -191,11 +192,6 @@ def preset_choices() -> list[dict]:
     return out
 
 
-def _read_config(text: str) -> dict:
-    """A pasted config.json's sizes in the schema's names (calculator.hfconfig); InputError naming the field."""
-    return hfconfig.read(text)
-
-
 def _read_nanogpt(text: str) -> tuple[dict, list[str]]:
     """A pasted nanoGPT config (`name = value` lines, never executed): its inputs, coerced, and the names left out;
     InputError naming the field or "config"."""
@@ -217,7 +213,7 @@ def read_model_config(text: str, lang: str = i18n.DEFAULT) -> str:
     Never raises."""
     lang = i18n.lang_of(lang) if isinstance(lang, str) else i18n.DEFAULT
     try:
-        return _dumps({"fields": _read_config(text), "errors": []})
+        return _dumps({"fields": hfconfig.read(text), "errors": []})
     except InputError as e:
         return _dumps({"fields": {}, "errors": words.errors([e], lang)})
     except Exception as e:
@@ -225,10 +221,17 @@ def read_model_config(text: str, lang: str = i18n.DEFAULT) -> str:
 
 
 def _form_fields(fields_json: str) -> dict:
+    """The form's fields from its JSON text; ValueError (or TypeError, RecursionError) when it is not one flat
+    object. Deep nesting is refused before json.loads: it overflows Pyodide's stack inside json."""
     fields = json.loads(fields_json) if isinstance(fields_json, str) and _nesting(fields_json) <= 8 else None
     if not isinstance(fields, dict):
         raise ValueError
     return fields
+
+
+def _refused(errors: list[dict], **more: Any) -> dict:
+    """A form's answer when nothing could be computed: the errors, and no inputs, link or result."""
+    return {"ok": False, "inputs": None, "query": None, "errors": errors, "result": None, **more}
 
 
 def _with_model(fields: dict, values: dict, lang: str, extra: dict | None = None) -> str:
@@ -277,11 +280,10 @@ def pick_model(fields_json: str, lang: str = i18n.DEFAULT) -> str:
         try:
             values = schema.preset_of(name)
         except InputError as e:
-            return _dumps({"ok": False, "errors": words.errors([e], lang), "inputs": None, "query": None,
-                           "result": None})
+            return _dumps(_refused(words.errors([e], lang)))
         return _with_model(fields, values, lang)
     except Exception as e:
-        return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})
+        return _dumps(_refused(_failed(e, lang)))
 
 
 def apply_config(text: str, fields_json: str, lang: str = i18n.DEFAULT) -> str:
@@ -301,14 +303,12 @@ def apply_config(text: str, fields_json: str, lang: str = i18n.DEFAULT) -> str:
             try:
                 values, ignored = _read_nanogpt(text)
             except InputError as e:
-                return _dumps({"ok": False, "errors": words.errors([e], lang), "inputs": None, "query": None,
-                               "result": None, "config": {"ok": False}})
+                return _dumps(_refused(words.errors([e], lang), config={"ok": False}))
             what = fact("config.nanogpt")
         else:
             read = json.loads(read_model_config(text, lang))
             if read["errors"]:
-                return _dumps({"ok": False, "errors": read["errors"], "inputs": None, "query": None, "result": None,
-                               "config": {"ok": False}})
+                return _dumps(_refused(read["errors"], config={"ok": False}))
             values, what = read["fields"], "config.json"
         if any(name in values for name in presets.MODEL_FIELDS):
             fields["model"] = values.get("model") or ""
@@ -318,7 +318,7 @@ def apply_config(text: str, fields_json: str, lang: str = i18n.DEFAULT) -> str:
                                            if ignored else "")
         return _with_model(fields, values, lang, {"config": {"ok": True, "message": message}})
     except Exception as e:
-        return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})
+        return _dumps(_refused(_failed(e, lang)))
 
 
 _nesting = hfconfig.nesting  # the deepest nesting of [ and { in JSON text (one pass, no recursion)
@@ -345,18 +345,13 @@ def from_url(query: str, lang: str = i18n.DEFAULT) -> str:
 def from_form(fields_json: str, lang: str = i18n.DEFAULT) -> str:
     """JSON text of evaluate_form; never raises, never emits NaN."""
     try:
-        if not isinstance(fields_json, str) or _nesting(fields_json) > 8:
-            raise ValueError  # the form is one flat object; deep nesting overflows Pyodide's stack inside json
-        fields = json.loads(fields_json)
-        if not isinstance(fields, dict):
-            raise ValueError
+        fields = _form_fields(fields_json)
     except (ValueError, TypeError, RecursionError):
-        return _dumps({"ok": False, "errors": words.errors([InputError("form", "error.unreadable")], lang),
-                       "inputs": None, "query": None, "result": None})
+        return _dumps(_refused(words.errors([InputError("form", "error.unreadable")], lang)))
     try:
         return _dumps(evaluate_form(fields, lang))
     except Exception as e:
-        return _dumps({"ok": False, "errors": _failed(e, lang), "inputs": None, "query": None, "result": None})
+        return _dumps(_refused(_failed(e, lang)))
 
 
 def analyze_log(text: str, query: str, lang: str = i18n.DEFAULT) -> str:
