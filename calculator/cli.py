@@ -158,26 +158,19 @@ def table(r: dict, lang: str = i18n.DEFAULT) -> str:
 
 def _parallel_rows(r: dict, lang: str) -> list[tuple[str, str]]:
     """The layout, what the GPUs send and the bubble, for a run on several GPUs (calculator/parallel.py)."""
-    p = r["parallel"]
-    step = r["model_ms_per_iter"] / 1000
-
-    def dur(s: float) -> str:
-        return fmt.duration(s, lang)
-
-    comm = p["comm_seconds"]
-    sent = ", ".join(f"{i18n.t('cli.comm.' + k, lang)} {dur(comm[k])}" for k in ("data_s", "tensor_s", "context_s",
-                                                                                   "pipeline_s") if comm[k] > 0)
+    p, t = r["parallel"], r["text"]  # the texts the page shows too (calculator.words.estimate's TEXT)
+    parts = ", ".join(f"{i18n.t('cli.comm.' + k, lang)} {t['parallel.comm_seconds.' + k]}"
+                      for k in ("data_s", "tensor_s", "context_s", "pipeline_s") if p["comm_seconds"][k] > 0)
     return [
         (i18n.t("cli.parallel", lang), ""),
         (i18n.t("cli.layout", lang), i18n.t("cli.layout.text", lang).format(
             p=p, sharding=p["sharding"], link=p["link"], network=p["network"])),
         (i18n.t("cli.comm", lang), i18n.t("cli.comm.text", lang).format(
-            total=dur(p["comm_total_seconds"]), share=fmt.percent(p["comm_share"], 2, lang),
-            step=dur(step), parts=sent or i18n.t("fmt.none", lang))),
+            total=t["parallel.comm_total_seconds"], share=t["parallel.comm_share"],
+            step=fmt.duration(r["model_ms_per_iter"] / 1000, lang), parts=parts or i18n.t("fmt.none", lang))),
         (i18n.t("cli.bubble", lang), i18n.t("cli.bubble.text", lang).format(
-            bubble=dur(p["bubble_seconds"]), share=fmt.percent(p["bubble_share"], 2, lang))),
-        (i18n.t("cli.hfu", lang), i18n.t("cli.hfu.text", lang).format(
-            hfu=fmt.percent(r["hfu"], 3, lang), ac=p["activation_checkpointing"])),
+            bubble=t["parallel.bubble_seconds"], share=t["parallel.bubble_share"])),
+        (i18n.t("cli.hfu", lang), i18n.t("cli.hfu.text", lang).format(hfu=t["hfu"], ac=p["activation_checkpointing"])),
     ]
 
 
